@@ -1,0 +1,136 @@
+using SkiaSharp;
+
+namespace Fer.Core.Imaging;
+
+/// <summary>
+/// Encoded image -> model input: 48x48 grayscale floats in [0,1], row by row.
+/// Grayscale is ITU-R BT.601 luma rounded to a byte (as PIL's "L" mode), alpha ignored;
+/// resizing averages areas when shrinking and is bilinear when enlarging. FER2013 images are
+/// already 48x48 grayscale, so for them this is exactly pixel / 255, as in training.
+/// </summary>
+public static class FacePreprocessor
+{
+    public const int Side = 48;
+    public const int PixelCount = Side * Side;
+
+    public static void Preprocess(ReadOnlySpan<byte> encoded, Span<float> destination, ImageLimits? limits = null)
+    {
+        var gray = DecodeGray(encoded, out var width, out var height, limits);
+        var resized = width == Side && height == Side ? gray : Resize(gray, width, height, Side, Side);
+        FromGray48(resized, destination);
+    }
+
+    /// <summary>48x48 bytes (a FER2013 CSV row) -> model input.</summary>
+    public static void FromGray48(ReadOnlySpan<byte> gray48, Span<float> destination)
+    {
+        if (gray48.Length != PixelCount)
+            throw new ArgumentException($"expected {PixelCount} pixels, got {gray48.Length}", nameof(gray48));
+        if (destination.Length < PixelCount)
+            throw new ArgumentException("destination too small", nameof(destination));
+        for (var i = 0; i < PixelCount; i++)
+            destination[i] = gray48[i] / 255f;
+    }
+
+    /// <summary>Decodes any format Skia reads (PNG, JPEG, GIF first frame, BMP, WebP, ICO) to 8-bit luma.</summary>
+    public static byte[] DecodeGray(ReadOnlySpan<byte> encoded, out int width, out int height, ImageLimits? limits = null)
+    {
+        limits ??= ImageLimits.Default;
+        if (encoded.IsEmpty)
+            throw new InvalidImageException("empty file (0 bytes)");
+        if (encoded.Length > limits.MaxEncodedBytes)
+            throw new InvalidImageException($"file of {encoded.Length} bytes exceeds the limit of {limits.MaxEncodedBytes}");
+        using var data = SKData.CreateCopy(encoded);
+        using var codec = SKCodec.Create(data);
+        if (codec is null)
+            throw new InvalidImageException("not a decodable image (unknown or corrupt format)");
+        var info = codec.Info;
+        if (info.Width <= 0 || info.Height <= 0)
+            throw new InvalidImageException("image has no pixels");
+        if (info.Width > limits.MaxSide || info.Height > limits.MaxSide || (long)info.Width * info.Height > limits.MaxPixels)
+            throw new InvalidImageException($"image of {info.Width}x{info.Height} pixels exceeds the limit ({limits.MaxSide} per side, {limits.MaxPixels} in all)");
+        var rgbaInfo = new SKImageInfo(info.Width, info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        var rgba = new byte[rgbaInfo.BytesSize];
+        unsafe
+        {
+            fixed (byte* ptr = rgba)
+            {
+                var decodeResult = codec.GetPixels(rgbaInfo, (IntPtr)ptr);
+                if (decodeResult is not (SKCodecResult.Success or SKCodecResult.IncompleteInput))
+                    throw new InvalidImageException($"image could not be decoded ({decodeResult})");
+                if (decodeResult == SKCodecResult.IncompleteInput)
+                    throw new InvalidImageException("image data is truncated");
+            }
+        }
+        width = info.Width;
+        height = info.Height;
+        var gray = new byte[width * height];
+        for (int i = 0, p = 0; i < gray.Length; i++, p += 4)
+            gray[i] = Luma(rgba[p], rgba[p + 1], rgba[p + 2]);
+        return gray;
+    }
+
+    /// <summary>BT.601 luma in fixed point, rounded: (299 R + 587 G + 114 B + 500) / 1000.</summary>
+    public static byte Luma(byte r, byte g, byte b) => (byte)((299 * r + 587 * g + 114 * b + 500) / 1000);
+
+    public static byte[] Resize(byte[] source, int width, int height, int targetWidth, int targetHeight)
+    {
+        var output = new byte[targetWidth * targetHeight];
+        if (width >= targetWidth && height >= targetHeight)
+            AreaDownscale(source, width, height, output, targetWidth, targetHeight);
+        else
+            Bilinear(source, width, height, output, targetWidth, targetHeight);
+        return output;
+    }
+
+    // Each output pixel is the exact area-weighted mean of the source pixels it covers.
+    private static void AreaDownscale(byte[] src, int w, int h, byte[] dst, int tw, int th)
+    {
+        var sx = (double)w / tw;
+        var sy = (double)h / th;
+        for (var oy = 0; oy < th; oy++)
+        {
+            double y0 = oy * sy, y1 = y0 + sy;
+            for (var ox = 0; ox < tw; ox++)
+            {
+                double x0 = ox * sx, x1 = x0 + sx;
+                double sum = 0, area = 0;
+                for (var y = (int)y0; y < Math.Min(h, (int)Math.Ceiling(y1)); y++)
+                {
+                    var wy = Math.Min(y + 1, y1) - Math.Max(y, y0);
+                    if (wy <= 0) continue;
+                    var row = y * w;
+                    for (var x = (int)x0; x < Math.Min(w, (int)Math.Ceiling(x1)); x++)
+                    {
+                        var wx = Math.Min(x + 1, x1) - Math.Max(x, x0);
+                        if (wx <= 0) continue;
+                        sum += src[row + x] * wx * wy;
+                        area += wx * wy;
+                    }
+                }
+                dst[oy * tw + ox] = (byte)Math.Clamp((int)Math.Round(sum / area), 0, 255);
+            }
+        }
+    }
+
+    // Pixel centres aligned (half-pixel offsets), edges clamped.
+    private static void Bilinear(byte[] src, int w, int h, byte[] dst, int tw, int th)
+    {
+        for (var oy = 0; oy < th; oy++)
+        {
+            var fy = Math.Clamp((oy + 0.5) * h / th - 0.5, 0, h - 1);
+            var y0 = (int)fy;
+            var y1 = Math.Min(y0 + 1, h - 1);
+            var dy = fy - y0;
+            for (var ox = 0; ox < tw; ox++)
+            {
+                var fx = Math.Clamp((ox + 0.5) * w / tw - 0.5, 0, w - 1);
+                var x0 = (int)fx;
+                var x1 = Math.Min(x0 + 1, w - 1);
+                var dx = fx - x0;
+                var top = src[y0 * w + x0] * (1 - dx) + src[y0 * w + x1] * dx;
+                var bottom = src[y1 * w + x0] * (1 - dx) + src[y1 * w + x1] * dx;
+                dst[oy * tw + ox] = (byte)Math.Clamp((int)Math.Round(top * (1 - dy) + bottom * dy), 0, 255);
+            }
+        }
+    }
+}

@@ -1,0 +1,3 @@
+"""Training, evaluation and ONNX export of the FerBatch emotion CNN."""
+
+EMOTIONS = ["angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"]

@@ -1,0 +1,218 @@
+"""Export a trained checkpoint to ONNX and write its model card, parity fixture and samples.
+
+  PYTHONPATH=training python3 -m fer_train.export --checkpoint training/runs/vgg-m/best.pt \
+      --name fer-cnn --out models
+
+Writes <out>/<name>.onnx, <out>/<name>.card.json and <out>/<name>.card.md. With --fixtures it also
+cuts the fixed PublicTest slice that CI uses to prove C# serving matches training.
+"""
+import argparse
+import csv
+import datetime
+import gzip
+import hashlib
+import json
+import os
+import platform
+import time
+
+import numpy as np
+import onnx
+import torch
+
+from . import EMOTIONS
+from .data import load_cached, sha256_of
+from .model import PIXEL_MEAN, PIXEL_STD, ServingModel, build, count_macs, count_parameters
+
+PARITY_SLICE = 300  # first rows of PublicTest, re-evaluated in C# by CI
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--checkpoint", required=True)
+    p.add_argument("--name", default="fer-cnn")
+    p.add_argument("--out", default="models")
+    p.add_argument("--data-dir", default=os.path.normpath(os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "data", "fer2013")))
+    p.add_argument("--val-csv", default=None)
+    p.add_argument("--flip-tta", action="store_true", help="average the prediction with the mirrored face, inside the graph")
+    p.add_argument("--fixtures", default=None, help="folder for the parity slice (e.g. tests/fixtures)")
+    p.add_argument("--training-note", default="", help="where and how long it trained, for the card")
+    p.add_argument("--opset", type=int, default=17)
+    return p.parse_args(argv)
+
+
+def confusion(y_true, y_pred):
+    m = np.zeros((7, 7), dtype=np.int64)
+    for t, q in zip(y_true, y_pred):
+        m[t, q] += 1
+    return m
+
+
+def per_class(m):
+    rows = []
+    for i, name in enumerate(EMOTIONS):
+        tp, support, predicted = m[i, i], m[i].sum(), m[:, i].sum()
+        precision = tp / predicted if predicted else 0.0
+        recall = tp / support if support else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        rows.append({"label": name, "precision": round(float(precision), 4), "recall": round(float(recall), 4),
+                     "f1": round(float(f1), 4), "support": int(support)})
+    return rows
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    state = torch.load(args.checkpoint, map_location="cpu")
+    arch = state["arch"]
+    net = build(arch)
+    net.load_state_dict(state["net"])
+    net.eval()
+    serving = ServingModel(net, flip_tta=args.flip_tta).eval()
+
+    os.makedirs(args.out, exist_ok=True)
+    onnx_path = os.path.join(args.out, f"{args.name}.onnx")
+    dummy = torch.rand(2, 1, 48, 48)
+    torch.onnx.export(serving, dummy, onnx_path, input_names=["pixels"], output_names=["probabilities"],
+                      dynamic_axes={"pixels": {0: "batch"}, "probabilities": {0: "batch"}},
+                      opset_version=args.opset, do_constant_folding=True)
+    model = onnx.load(onnx_path)
+    for key, value in {"model_name": args.name, "labels": ",".join(EMOTIONS), "architecture": arch,
+                       "input": "pixels [N,1,48,48] float32 grayscale in [0,1]",
+                       "output": "probabilities [N,7] float32, FER2013 order"}.items():
+        entry = model.metadata_props.add()
+        entry.key, entry.value = key, value
+    onnx.checker.check_model(model)
+    onnx.save(model, onnx_path)
+
+    val_csv = args.val_csv or os.path.join(args.data_dir, "publictest.csv.gz")
+    x_val, y_val = load_cached(val_csv, os.path.join(os.path.dirname(args.checkpoint), "..", "cache"))
+    with torch.no_grad():
+        probs = torch.cat([serving(torch.from_numpy(x_val[i:i + 512]).float().unsqueeze(1) / 255.0)
+                           for i in range(0, len(x_val), 512)]).numpy()
+    pred = probs.argmax(1)
+    m = confusion(y_val, pred)
+    accuracy = float((pred == y_val).mean())
+
+    # Throughput of the exported graph in PyTorch is not what serving sees; the C# benchmark measures that.
+    train_args = state.get("args", {})
+    card = {
+        "name": args.name,
+        "file": os.path.basename(onnx_path),
+        "sha256": sha256_of(onnx_path),
+        "architecture": arch,
+        "parameters": count_parameters(net),
+        "macs_per_image": count_macs(net) * (2 if args.flip_tta else 1),
+        "flops_per_image": 2 * count_macs(net) * (2 if args.flip_tta else 1),
+        "flip_tta_in_graph": args.flip_tta,
+        "labels": EMOTIONS,
+        "input": {"name": "pixels", "shape": ["N", 1, 48, 48], "dtype": "float32",
+                  "range": "[0,1] = gray byte / 255"},
+        "output": {"name": "probabilities", "shape": ["N", 7], "dtype": "float32", "order": EMOTIONS},
+        "preprocessing": {
+            "grayscale": "ITU-R BT.601 luma, (299 R + 587 G + 114 B + 500) / 1000, alpha ignored",
+            "resize": "to 48x48: area averaging when shrinking, bilinear (half-pixel centres) when enlarging; FER2013 images are already 48x48",
+            "scale": "pixel / 255",
+            "normalisation_in_graph": {"mean": PIXEL_MEAN, "std": PIXEL_STD},
+        },
+        "publictest": {
+            "count": int(len(y_val)),
+            "accuracy": round(accuracy, 4),
+            "per_class": per_class(m),
+            "confusion": m.tolist(),
+        },
+        "training": {
+            "command": "PYTHONPATH=training /usr/bin/python3 -m fer_train.train " + " ".join(
+                f"--{k.replace('_', '-')} {v}" for k, v in train_args.items()
+                if k in ("arch", "epochs", "batch_size", "lr", "weight_decay", "label_smoothing", "seed", "device", "out")),
+            "epochs_trained": state.get("epoch"),
+            "selected_weights": state.get("weights", "net"),
+            "seed": train_args.get("seed"),
+            "drop_not_face": train_args.get("drop_not_face", False),
+            "torch": torch.__version__,
+            "python": platform.python_version(),
+            "hardware": args.training_note or platform.processor() or platform.machine(),
+            "exported_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        },
+        "data": {name: sha256_of(os.path.join(args.data_dir, name))
+                 for name in ("train.csv.gz", "publictest.csv.gz") if os.path.exists(os.path.join(args.data_dir, name))},
+    }
+    run_json = os.path.join(os.path.dirname(args.checkpoint), "run.json")
+    log_csv = os.path.join(os.path.dirname(args.checkpoint), "log.csv")
+    if os.path.exists(log_csv):
+        with open(log_csv) as f:
+            rows = list(csv.DictReader(f))
+        if rows:
+            card["training"]["wall_seconds"] = float(rows[-1]["wall_seconds"])
+            card["training"]["epochs_logged"] = len(rows)
+    with open(os.path.join(args.out, f"{args.name}.card.json"), "w") as f:
+        json.dump(card, f, indent=2)
+    write_markdown_card(card, os.path.join(args.out, f"{args.name}.card.md"))
+
+    if args.fixtures:
+        write_parity_fixture(args, x_val, y_val, probs)
+    print(json.dumps({"onnx": onnx_path, "publictest_accuracy": accuracy, "sha256": card["sha256"]}))
+
+
+def write_parity_fixture(args, x_val, y_val, probs):
+    os.makedirs(args.fixtures, exist_ok=True)
+    n = PARITY_SLICE
+    csv_path = os.path.join(args.fixtures, "publictest-slice.csv.gz")
+    if not os.path.exists(csv_path):
+        with gzip.GzipFile(csv_path, "wb", mtime=0) as gz:
+            gz.write(b"emotion,pixels\n")
+            for img, label in zip(x_val[:n], y_val[:n]):
+                gz.write(f"{label},{' '.join(map(str, img.reshape(-1)))}\n".encode())
+    pred = probs[:n].argmax(1)
+    expected = {
+        "model": args.name,
+        "rows": n,
+        "source": "first rows of FER2013 PublicTest",
+        "accuracy": float((pred == y_val[:n]).mean()),
+        "confusion": confusion(y_val[:n], pred).tolist(),
+        "predicted": pred.tolist(),
+        "probabilities": np.round(probs[:n], 6).tolist(),
+    }
+    with open(os.path.join(args.fixtures, f"publictest-slice.{args.name}.expected.json"), "w") as f:
+        json.dump(expected, f)
+
+
+def write_markdown_card(card, path):
+    pt = card["publictest"]
+    lines = [
+        f"# Model card: {card['name']}",
+        "",
+        f"- File: `{card['file']}` (SHA-256 `{card['sha256']}`)",
+        f"- Architecture: {card['architecture']}, {card['parameters']:,} parameters, "
+        f"{card['flops_per_image'] / 1e6:.0f} MFLOPs per image" + (" (flip TTA in graph)" if card["flip_tta_in_graph"] else ""),
+        f"- Input `pixels` float32 [N,1,48,48], grayscale / 255; output `probabilities` float32 [N,7]",
+        f"- Labels (output order): {', '.join(card['labels'])}",
+        f"- Preprocessing: {card['preprocessing']['grayscale']}; {card['preprocessing']['resize']}; "
+        f"normalisation (x - {card['preprocessing']['normalisation_in_graph']['mean']}) / "
+        f"{card['preprocessing']['normalisation_in_graph']['std']} inside the graph",
+        "",
+        f"## PublicTest ({pt['count']} images): accuracy {pt['accuracy'] * 100:.2f}%",
+        "",
+        "| label | precision | recall | F1 | support |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    lines += [f"| {c['label']} | {c['precision']:.3f} | {c['recall']:.3f} | {c['f1']:.3f} | {c['support']} |" for c in pt["per_class"]]
+    lines += ["", "Confusion matrix (rows: true, columns: predicted):", "",
+              "| true \\ predicted | " + " | ".join(card["labels"]) + " |",
+              "| --- |" + " ---: |" * 7]
+    lines += [f"| {card['labels'][i]} | " + " | ".join(str(v) for v in row) + " |" for i, row in enumerate(pt["confusion"])]
+    t = card["training"]
+    lines += ["", "## Training", "",
+              f"- Command: `{t['command']}`",
+              f"- Epochs: {t.get('epochs_logged', t['epochs_trained'])} logged, weights from epoch {t['epochs_trained']} ({t['selected_weights']})",
+              f"- Seed {t['seed']}, torch {t['torch']}, Python {t['python']}",
+              f"- Hardware: {t['hardware']}",
+              f"- Wall time: {t.get('wall_seconds', 0) / 3600:.2f} h",
+              "", "## Data", ""]
+    lines += [f"- `{k}` SHA-256 `{v}`" for k, v in card["data"].items()]
+    lines += ["", "FER2013 (Goodfellow et al. 2013), research and non-commercial use only.", ""]
+    with open(path, "w") as f:
+        f.write("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

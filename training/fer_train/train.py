@@ -1,0 +1,204 @@
+"""Train the FerBatch emotion CNN on FER2013 Training, select on PublicTest.
+
+Resumable: every epoch writes <out>/last.pt (full state) and <out>/best.pt (best PublicTest),
+and appends a row to <out>/log.csv. Re-running the same command resumes where it stopped.
+"""
+import argparse
+import copy
+import csv
+import json
+import os
+import platform
+import random
+import time
+
+import numpy as np
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+from . import EMOTIONS
+from .augment import random_affine, random_erasing
+from .data import ferplus_not_face_mask, load_cached
+from .model import PIXEL_MEAN, PIXEL_STD, build, count_parameters
+
+DEFAULT_DATA = os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "data", "fer2013")
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--data-dir", default=os.path.normpath(DEFAULT_DATA))
+    p.add_argument("--train-csv", default=None, help="default: <data-dir>/train.csv.gz")
+    p.add_argument("--val-csv", default=None, help="default: <data-dir>/publictest.csv.gz")
+    p.add_argument("--out", default="training/runs/default")
+    p.add_argument("--arch", default="vgg-m")
+    p.add_argument("--epochs", type=int, default=120)
+    p.add_argument("--batch-size", type=int, default=64)
+    p.add_argument("--lr", type=float, default=0.02)
+    p.add_argument("--weight-decay", type=float, default=5e-4)
+    p.add_argument("--label-smoothing", type=float, default=0.1)
+    p.add_argument("--warmup-epochs", type=int, default=2)
+    p.add_argument("--ema-decay", type=float, default=0.999)
+    p.add_argument("--drop-not-face", action="store_true", help="drop Training rows FERPlus votes 'not a face'")
+    p.add_argument("--limit-train", type=int, default=0, help="use only the first N training rows (smoke tests)")
+    p.add_argument("--limit-val", type=int, default=0)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--device", default="cpu", help="cpu, cuda, cuda:0 ...")
+    p.add_argument("--threads", type=int, default=0, help="CPU threads (0: torch default)")
+    p.add_argument("--amp", action="store_true", help="mixed precision on CUDA")
+    p.add_argument("--no-channels-last", action="store_true", help="channels-last is ~25%% faster on CPU")
+    return p.parse_args(argv)
+
+
+def seed_everything(seed):
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def to_input(images_u8, device):
+    """uint8 [N,48,48] -> normalised float [N,1,48,48], exactly as the ONNX graph does it."""
+    x = torch.from_numpy(images_u8).to(device).float().unsqueeze(1) / 255.0
+    return (x - PIXEL_MEAN) / PIXEL_STD
+
+
+@torch.no_grad()
+def predict(net, images_u8, device, batch=512, flip_tta=False):
+    net.eval()
+    out = []
+    for i in range(0, len(images_u8), batch):
+        x = to_input(images_u8[i:i + batch], device)
+        probs = F.softmax(net(x).float(), dim=1)
+        if flip_tta:
+            probs = 0.5 * (probs + F.softmax(net(torch.flip(x, dims=[3])).float(), dim=1))
+        out.append(probs.cpu())
+    return torch.cat(out).numpy()
+
+
+def lr_at(step, total_steps, warmup_steps, base_lr):
+    if step < warmup_steps:
+        return base_lr * (step + 1) / warmup_steps
+    progress = (step - warmup_steps) / max(1, total_steps - warmup_steps)
+    return base_lr * 0.5 * (1 + np.cos(np.pi * min(1.0, progress)))
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    os.makedirs(args.out, exist_ok=True)
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    device = torch.device(args.device)
+    train_csv = args.train_csv or os.path.join(args.data_dir, "train.csv.gz")
+    val_csv = args.val_csv or os.path.join(args.data_dir, "publictest.csv.gz")
+    cache = os.path.join(args.out, "..", "cache")
+    x_train, y_train = load_cached(train_csv, cache)
+    x_val, y_val = load_cached(val_csv, cache)
+    if args.drop_not_face:
+        keep = ~ferplus_not_face_mask(os.path.join(args.data_dir, "ferplus-labels.csv"), 0, len(x_train))
+        x_train, y_train = x_train[keep], y_train[keep]
+    if args.limit_train:
+        x_train, y_train = x_train[:args.limit_train], y_train[:args.limit_train]
+    if args.limit_val:
+        x_val, y_val = x_val[:args.limit_val], y_val[:args.limit_val]
+
+    seed_everything(args.seed)
+    memory_format = torch.contiguous_format if args.no_channels_last else torch.channels_last
+    net = build(args.arch).to(device, memory_format=memory_format)
+    ema = copy.deepcopy(net).eval()
+    for p in ema.parameters():
+        p.requires_grad_(False)
+    decay, no_decay = [], []
+    for name, p in net.named_parameters():
+        (no_decay if p.ndim <= 1 else decay).append(p)
+    optimizer = torch.optim.SGD([{"params": decay, "weight_decay": args.weight_decay},
+                                 {"params": no_decay, "weight_decay": 0.0}],
+                                lr=args.lr, momentum=0.9, nesterov=True)
+    use_amp = args.amp and device.type == "cuda"
+    scaler = torch.cuda.amp.GradScaler(enabled=use_amp)
+    steps_per_epoch = len(x_train) // args.batch_size
+    total_steps = steps_per_epoch * args.epochs
+    warmup_steps = steps_per_epoch * args.warmup_epochs
+
+    start_epoch, best_acc, wall_before = 0, 0.0, 0.0
+    last_path, best_path = os.path.join(args.out, "last.pt"), os.path.join(args.out, "best.pt")
+    if os.path.exists(last_path):
+        state = torch.load(last_path, map_location=device)
+        net.load_state_dict(state["net"])
+        ema.load_state_dict(state["ema"])
+        optimizer.load_state_dict(state["optimizer"])
+        start_epoch, best_acc, wall_before = state["epoch"], state["best_acc"], state.get("wall_seconds", 0.0)
+        torch.set_rng_state(state["torch_rng"])
+        np.random.set_state(state["numpy_rng"])
+        print(f"resumed from epoch {start_epoch}, best PublicTest {best_acc:.4f}", flush=True)
+
+    log_path = os.path.join(args.out, "log.csv")
+    if not os.path.exists(log_path):
+        with open(log_path, "w", newline="") as f:
+            csv.writer(f).writerow(["epoch", "lr", "train_loss", "train_acc", "val_acc", "val_acc_ema",
+                                    "images_per_s", "epoch_seconds", "wall_seconds"])
+    print(f"arch {args.arch}: {count_parameters(net):,} parameters; {len(x_train)} train, {len(x_val)} val; "
+          f"device {device}, threads {torch.get_num_threads()}", flush=True)
+
+    criterion = nn.CrossEntropyLoss(label_smoothing=args.label_smoothing)
+    y_train_t = torch.from_numpy(y_train)
+    for epoch in range(start_epoch, args.epochs):
+        t0 = time.time()
+        net.train()
+        order = torch.randperm(len(x_train))
+        seen, loss_sum, correct = 0, 0.0, 0
+        for b in range(steps_per_epoch):
+            step = epoch * steps_per_epoch + b
+            lr = lr_at(step, total_steps, warmup_steps, args.lr)
+            for group in optimizer.param_groups:
+                group["lr"] = lr
+            idx = order[b * args.batch_size:(b + 1) * args.batch_size]
+            x = to_input(x_train[idx.numpy()], device)
+            y = y_train_t[idx].to(device)
+            x = random_erasing(random_affine(x)).contiguous(memory_format=memory_format)
+            with torch.autocast(device_type=device.type, enabled=use_amp):
+                logits = net(x)
+                loss = criterion(logits, y)
+            optimizer.zero_grad(set_to_none=True)
+            scaler.scale(loss).backward()
+            scaler.step(optimizer)
+            scaler.update()
+            with torch.no_grad():
+                d = min(args.ema_decay, (1 + step) / (10 + step))
+                for pe, pn in zip(ema.state_dict().values(), net.state_dict().values()):
+                    if pe.dtype.is_floating_point:
+                        pe.mul_(d).add_(pn.detach(), alpha=1 - d)
+                    else:
+                        pe.copy_(pn)
+            seen += len(idx)
+            loss_sum += loss.item() * len(idx)
+            correct += (logits.argmax(1) == y).sum().item()
+        train_seconds = time.time() - t0
+        val_acc = float((predict(net, x_val, device).argmax(1) == y_val).mean())
+        val_acc_ema = float((predict(ema, x_val, device).argmax(1) == y_val).mean())
+        epoch_seconds = time.time() - t0
+        wall = wall_before + epoch_seconds
+        wall_before = wall
+        acc, source = max((val_acc, "net"), (val_acc_ema, "ema"))
+        if acc > best_acc:
+            best_acc = acc
+            torch.save({"arch": args.arch, "net": (net if source == "net" else ema).state_dict(),
+                        "epoch": epoch + 1, "val_acc": acc, "weights": source, "args": vars(args)}, best_path)
+        torch.save({"net": net.state_dict(), "ema": ema.state_dict(), "optimizer": optimizer.state_dict(),
+                    "epoch": epoch + 1, "best_acc": best_acc, "wall_seconds": wall,
+                    "torch_rng": torch.get_rng_state(), "numpy_rng": np.random.get_state(),
+                    "arch": args.arch, "args": vars(args)}, last_path + ".tmp")
+        os.replace(last_path + ".tmp", last_path)
+        with open(log_path, "a", newline="") as f:
+            csv.writer(f).writerow([epoch + 1, f"{lr:.5f}", f"{loss_sum / seen:.4f}", f"{correct / seen:.4f}",
+                                    f"{val_acc:.4f}", f"{val_acc_ema:.4f}", f"{seen / train_seconds:.1f}",
+                                    f"{epoch_seconds:.1f}", f"{wall:.0f}"])
+        print(f"epoch {epoch + 1}/{args.epochs} lr {lr:.4f} loss {loss_sum / seen:.4f} train {correct / seen:.4f} "
+              f"val {val_acc:.4f} ema {val_acc_ema:.4f} best {best_acc:.4f} {seen / train_seconds:.0f} img/s", flush=True)
+    with open(os.path.join(args.out, "run.json"), "w") as f:
+        json.dump({"args": vars(args), "best_val_acc": best_acc, "wall_seconds": wall_before,
+                   "torch": torch.__version__, "python": platform.python_version(),
+                   "machine": platform.processor() or platform.machine()}, f, indent=2)
+
+
+if __name__ == "__main__":
+    main()
