@@ -1,0 +1,63 @@
+using Fer.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fer.Data;
+
+/// <summary>PostgreSQL in distributed mode, SQLite in embedded mode; snake_case names so hand-written SQL reads naturally.</summary>
+public class FerDbContext(DbContextOptions<FerDbContext> options) : DbContext(options)
+{
+    public DbSet<Dataset> Datasets => Set<Dataset>();
+    public DbSet<ImageRecord> Images => Set<ImageRecord>();
+    public DbSet<Prediction> Predictions => Set<Prediction>();
+    public DbSet<ImageFailure> ImageFailures => Set<ImageFailure>();
+    public DbSet<Report> Reports => Set<Report>();
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<Dataset>(e =>
+        {
+            e.ToTable("datasets");
+            e.HasIndex(d => new { d.Container, d.Name }).IsUnique();
+            e.Property(d => d.Name).HasMaxLength(1024);
+            e.Property(d => d.Container).HasMaxLength(63);
+        });
+        model.Entity<ImageRecord>(e =>
+        {
+            e.ToTable("images");
+            e.HasIndex(i => new { i.DatasetId, i.Path }).IsUnique();
+            e.HasIndex(i => new { i.State, i.PublishedAt });
+            e.Property(i => i.Path).HasMaxLength(2048);
+            e.Property(i => i.ETag).HasMaxLength(128);
+            e.Property(i => i.FailureReason).HasMaxLength(2048);
+            e.HasOne(i => i.Dataset).WithMany(d => d.Images).HasForeignKey(i => i.DatasetId).OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<Prediction>(e =>
+        {
+            e.ToTable("predictions");
+            e.HasKey(p => p.ImageId);
+            e.HasOne(p => p.Image).WithOne(i => i.Prediction).HasForeignKey<Prediction>(p => p.ImageId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(p => p.ModelName).HasMaxLength(128);
+            e.Property(p => p.ModelSha256).HasMaxLength(64);
+            e.Property(p => p.WorkerId).HasMaxLength(128);
+            e.HasIndex(p => p.PredictedLabel);
+        });
+        model.Entity<ImageFailure>(e =>
+        {
+            e.ToTable("image_failures");
+            e.HasIndex(f => f.ImageId);
+            e.Property(f => f.Reason).HasMaxLength(2048);
+        });
+        model.Entity<Report>(e =>
+        {
+            e.ToTable("reports");
+            e.HasIndex(r => new { r.DatasetId, r.CreatedAt });
+        });
+
+        foreach (var entity in model.Model.GetEntityTypes())
+            foreach (var property in entity.GetProperties())
+                property.SetColumnName(ToSnakeCase(property.Name));
+    }
+
+    private static string ToSnakeCase(string name) =>
+        string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+}
