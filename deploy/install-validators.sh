@@ -8,7 +8,11 @@ sudo=""
 [[ "$(id -u)" -ne 0 ]] && sudo="sudo"
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends docker-compose yamllint python3-yaml shellcheck nodejs npm >/dev/null
+packages=(docker-compose yamllint python3-yaml shellcheck)
+# Node only when absent: an existing Node (e.g. NodeSource's, which bundles npm) conflicts with Debian's npm.
+command -v node >/dev/null || packages+=(nodejs)
+command -v npm >/dev/null || packages+=(npm)
+$sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
 
 # promtool only: take it out of Debian's prometheus package rather than installing the server.
 if ! command -v promtool >/dev/null && [[ ! -x deploy/.tools/promtool ]]; then
