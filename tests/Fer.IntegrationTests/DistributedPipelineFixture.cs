@@ -94,5 +94,6 @@ public sealed class DistributedPipelineFixture : IAsyncLifetime
         }
         await Blobs.DeleteIfExistsAsync();
         await Database.DisposeAsync();
+        await BrokerCleanup.DeleteAsync(EntityPrefix);
     }
 }
