@@ -8,8 +8,11 @@ public static class Program
     /// <summary>Every verb of <c>fer</c>; adding one is one line here plus its file under Commands/.</summary>
     public static RootCommand BuildRootCommand() => new("FerBatch: facial emotion recognition in batch")
     {
+        RunCommand.Create(),
         EvalCommand.Create(),
         ClassifyCommand.Create(),
+        SubmitCommand.Create(),
+        DbCommand.Create(),
     };
 
     public static Task<int> Main(string[] args) => BuildRootCommand().Parse(args).InvokeAsync();

@@ -1,7 +1,9 @@
-using Fer.Worker;
+using Fer.Pipeline.Hosting;
 
-var builder = Host.CreateApplicationBuilder(args);
-builder.Services.AddHostedService<Worker>();
+var builder = WebApplication.CreateBuilder(args);
+// TODO(service-defaults): builder.AddServiceDefaults(); — enable once src/Fer.ServiceDefaults lands from branch ci.
+builder.AddFerWorker();
 
-var host = builder.Build();
-host.Run();
+var app = builder.Build();
+// TODO(service-defaults): app.MapDefaultEndpoints();
+app.Run();
