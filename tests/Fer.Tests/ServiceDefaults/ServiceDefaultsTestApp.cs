@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 namespace Fer.Tests.ServiceDefaults;
 
@@ -23,7 +24,10 @@ internal static class ServiceDefaultsTestApp
         builder.WebHost.UseTestServer();
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddServiceDefaults();
-        builder.Logging.ClearProviders().AddProvider(logs);
+        // Keep every provider the defaults add (OpenTelemetry's included) except the console one.
+        var console = builder.Services.Where(d => d.ImplementationType == typeof(ConsoleLoggerProvider)).ToList();
+        console.ForEach(d => builder.Services.Remove(d));
+        builder.Logging.AddProvider(logs);
         configureServices?.Invoke(builder);
 
         var app = builder.Build();
