@@ -24,8 +24,14 @@ mkdir -p "$RESULTS_DIR"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
+# Build everything first: `dotnet test` alone builds only test projects and what they reference,
+# so a host that no longer compiles would go unnoticed.
+echo "== dotnet build FerBatch.sln -c Release"
+build_rc=0
+dotnet build FerBatch.sln -c Release -nologo || build_rc=$?
+
 # LogFilePrefix, not LogFileName: with a fixed name every test project overwrites the same TRX file.
-test_args=(FerBatch.sln -c Release
+test_args=(FerBatch.sln -c Release --no-build
   --logger "trx;LogFilePrefix=fer"
   --logger "console;verbosity=normal"
   --results-directory "$RESULTS_DIR"
@@ -35,9 +41,14 @@ if [[ -n "${FER_TEST_FILTER:-}" ]]; then
   test_args+=(--filter "$FER_TEST_FILTER")
 fi
 
-echo "== dotnet test ${test_args[*]}"
 dotnet_rc=0
-dotnet test "${test_args[@]}" || dotnet_rc=$?
+if ((build_rc == 0)); then
+  echo "== dotnet test ${test_args[*]}"
+  dotnet test "${test_args[@]}" || dotnet_rc=$?
+else
+  echo "== build failed (exit $build_rc): tests not run" >&2
+  dotnet_rc=$build_rc
+fi
 
 smoke_result=none
 if [[ -f training/smoke_test.sh && -z "${FER_TEST_FILTER:-}" ]]; then
@@ -74,7 +85,7 @@ esac
 status=0
 if ((dotnet_rc != 0 && failed == 0)); then
   # The build broke or a test host crashed: count the run itself as a failure so the line below is honest.
-  echo "dotnet test exited with code $dotnet_rc without a failed test result (build error or crashed test host)" >&2
+  echo "dotnet build/test exited with code $dotnet_rc without a failed test result (build error or crashed test host)" >&2
   failed=$((failed + 1))
 fi
 if ((failed > 0)); then

@@ -6,9 +6,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Hosting;
 
-namespace Fer.ServiceDefaults;
+// Same namespace as the host builders, as in the .NET Aspire service-defaults template: hosts need no using.
+namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// What every FerBatch host shares: structured logs, OpenTelemetry, health checks and the

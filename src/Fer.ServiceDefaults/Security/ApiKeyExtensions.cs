@@ -1,6 +1,7 @@
-using Microsoft.AspNetCore.Builder;
+using Fer.ServiceDefaults.Security;
 
-namespace Fer.ServiceDefaults.Security;
+// Beside the framework's own Use*/With* extensions, so hosts need no extra using.
+namespace Microsoft.AspNetCore.Builder;
 
 public static class ApiKeyExtensions
 {
