@@ -30,6 +30,10 @@ public sealed class OtlpExportTests
         {
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collectorUrl,
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            // Short export intervals so batches go out while the app runs, not only at shutdown.
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
+            ["OTEL_BLRP_SCHEDULE_DELAY"] = "200",
+            ["OTEL_METRIC_EXPORT_INTERVAL"] = "200",
         };
         var app = await ServiceDefaultsTestApp.StartAsync(settings, new RecordingLoggerProvider(),
             configurePipeline: app => app.MapGet("/api/ping", (ILogger<OtlpExportTests> logger) =>
@@ -40,7 +44,15 @@ public sealed class OtlpExportTests
         var response = await app.GetTestClient().GetStringAsync("/api/ping");
         Assert.Equal("pong", response);
 
-        // Stopping the host flushes every provider's pending batch to the exporter.
+        // The request's span ends just after the in-memory response completes, so wait for the
+        // periodic exports rather than racing the shutdown flush against the span's end.
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (DateTime.UtcNow < deadline && !new[] { "traces", "metrics", "logs" }.All(received.Contains))
+        {
+            await Task.Delay(100);
+        }
+
+        // Stopping the host flushes whatever is still pending.
         await app.StopAsync();
         await app.DisposeAsync();
 
