@@ -43,12 +43,12 @@ apt_install() {
   [[ $# -gt 0 ]] || return 0
   if [[ $APT_UPDATED == false ]]; then
     log "apt-get update"
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 update -qq
     APT_UPDATED=true
   fi
   log "apt-get install $flags $*"
   # shellcheck disable=SC2086 # $flags is intentionally word-split
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $flags "$@" >"$LOG_DIR/apt.log" 2>&1 \
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq $flags "$@" >"$LOG_DIR/apt.log" 2>&1 \
     || { tail -n 30 "$LOG_DIR/apt.log" >&2; die "apt-get install failed (full log: $LOG_DIR/apt.log)"; }
 }
 
