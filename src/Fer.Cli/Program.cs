@@ -1,1 +1,16 @@
-﻿Console.WriteLine("Hello, World!");
+using System.CommandLine;
+using Fer.Cli.Commands;
+
+namespace Fer.Cli;
+
+public static class Program
+{
+    /// <summary>Every verb of <c>fer</c>; adding one is one line here plus its file under Commands/.</summary>
+    public static RootCommand BuildRootCommand() => new("FerBatch: facial emotion recognition in batch")
+    {
+        EvalCommand.Create(),
+        ClassifyCommand.Create(),
+    };
+
+    public static Task<int> Main(string[] args) => BuildRootCommand().Parse(args).InvokeAsync();
+}
