@@ -1,10 +1,11 @@
 using Fer.Pipeline.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
-// TODO(service-defaults): builder.AddServiceDefaults(); — enable once src/Fer.ServiceDefaults lands from branch ci.
+builder.AddServiceDefaults();
 builder.AddFerIngest();
 
 var app = builder.Build();
-// TODO(service-defaults): app.MapDefaultEndpoints();
+app.MapDefaultEndpoints();
+app.RequireApiKey();
 app.MapFerIngest();
 app.Run();
