@@ -48,8 +48,8 @@ expect "undocumented configuration key in the ConfigMap" 1 "key 'Fer__Worker__Me
   "sed -i 's/Fer__Worker__MessageLimit:/Fer__Worker__Messagelimit:/' deploy/k8s/configmap.yaml"
 expect "manifest missing from kustomization.yaml" 1 "worker-pdb.yaml is not listed" "$conventions" \
   "sed -i '/- worker-pdb.yaml/d' deploy/k8s/kustomization.yaml"
-expect "KEDA trigger on another queue" 1 "queueName must be 'score-image'" "$conventions" \
-  "sed -i 's/queueName: score-image/queueName: fer-worker/' deploy/k8s/worker-scaledobject.yaml"
+expect "KEDA trigger on another queue" 1 "queueName must be 'score-image-batch'" "$conventions" \
+  "sed -i 's/queueName: score-image-batch/queueName: fer-worker/' deploy/k8s/worker-scaledobject.yaml"
 expect "GPU worker without a GPU limit" 1 "GPU worker must limit nvidia.com/gpu: 1" "$conventions" \
   "sed -i '/nvidia.com\/gpu: 1/d' deploy/k8s/worker-gpu-deployment.yaml"
 expect "compose worker pinned to a container name" 1 "container_name prevents --scale" "$conventions" \

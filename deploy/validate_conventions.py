@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-SCORE_QUEUE = "score-image"
+SCORE_QUEUE = "score-image-batch"
 LIVENESS_PATH = "/healthz"
 READINESS_PATH = "/readyz"
 HTTP_PORT = 8080
@@ -216,7 +216,7 @@ def check_k8s(root: Path, docs, allowed_env: set[str], r: Report) -> None:
             r.check(any(labels_match(((p.get("spec") or {}).get("selector") or {}).get("matchLabels") or {}, labels)
                         for _, p in pdbs.values()), f"k8s: worker Deployment {n} has no PodDisruptionBudget")
 
-    # KEDA: the CPU worker scales on the score-image queue, authenticated from the Secret.
+    # KEDA: the CPU worker scales on the score-image-batch queue, authenticated from the Secret.
     auths = by_kind(docs, "TriggerAuthentication")
     scaled = by_kind(docs, "ScaledObject")
     r.check(any(so["spec"].get("scaleTargetRef", {}).get("name") == "fer-worker" for _, so in scaled.values()),

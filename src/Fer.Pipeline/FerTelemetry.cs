@@ -11,8 +11,9 @@ public static class FerTelemetry
     public static readonly ActivitySource ActivitySource = new(Name);
     public static readonly Meter Meter = new(Name);
 
-    public static readonly Counter<long> ImagesIngested = Meter.CreateCounter<long>("images_ingested", description: "Images written Pending and published for scoring");
-    public static readonly Counter<long> ImagesScored = Meter.CreateCounter<long>("images_scored", description: "Images that reached the Scored state");
-    public static readonly Counter<long> ImagesFailed = Meter.CreateCounter<long>("images_failed", description: "Images that reached the Failed state");
-    public static readonly Histogram<int> BatchSize = Meter.CreateHistogram<int>("batch_size", description: "Messages per consumed micro-batch");
+    public static readonly Counter<long> ImagesIngested = Meter.CreateCounter<long>("fer.images.ingested", description: "Images written Pending and published for scoring");
+    public static readonly Counter<long> ImagesScored = Meter.CreateCounter<long>("fer.images.scored", description: "Images that reached the Scored state");
+    public static readonly Counter<long> ImagesFailed = Meter.CreateCounter<long>("fer.images.failed", description: "Images that reached the Failed state");
+    public static readonly Histogram<int> BatchSize = Meter.CreateHistogram<int>("fer.batch.size", description: "Messages per consumed micro-batch");
+    public static readonly Histogram<double> InferenceDuration = Meter.CreateHistogram<double>("fer.inference.duration", unit: "s", description: "One ONNX Runtime run over a micro-batch");
 }

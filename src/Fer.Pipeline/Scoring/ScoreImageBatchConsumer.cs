@@ -129,6 +129,7 @@ public sealed class ScoreImageBatchConsumer(
             var started = Stopwatch.GetTimestamp();
             predictions = classifier.Classify(pixels, good.Length);
             inferenceMs = (float)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            FerTelemetry.InferenceDuration.Record(inferenceMs / 1000.0);
         }
 
         var outcomes = new List<ImageOutcome>(count);
