@@ -50,6 +50,11 @@ public sealed class PendingSweeper(
         var rows = await query.OrderBy(i => i.Id).Take(options.Value.BatchSize)
             .Select(i => new { i.Id, i.DatasetId, i.Path, i.ETag, i.Dataset!.Container, Dataset = i.Dataset.Name })
             .ToListAsync(cancellationToken);
+        if (rows.Count == 0)
+            return 0;
+        // Only a sweep that found something gets a span (every image's trace links to it); idle ticks would be noise.
+        using var activity = FerTelemetry.ActivitySource.StartActivity("sweep");
+        activity?.SetTag(FerTelemetry.Tags.BatchSize, rows.Count);
         var messages = rows.Select(r => new ScoreImage(r.Id, r.DatasetId, r.Container, ImageFileNames.FullName(r.Dataset, r.Path), r.ETag)).ToList();
         return await publisher.PublishAsync(messages, cancellationToken);
     }

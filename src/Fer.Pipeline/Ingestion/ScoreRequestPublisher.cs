@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Fer.Contracts;
 using Fer.Data;
 using Fer.Data.Entities;
@@ -16,12 +17,27 @@ public sealed class ScoreRequestPublisher(IBus bus, IDbContextFactory<FerDbConte
     {
         if (messages.Count == 0)
             return 0;
-        await bus.PublishBatch(messages, cancellationToken);
+        // The caller's span (ingest of a folder, or a sweep) is linked from each image's trace instead of parenting it:
+        // a folder of 100k images would otherwise be one unreadable trace.
+        var origin = Activity.Current?.Context;
+        await Task.WhenAll(messages.Select(m => PublishOneAsync(m, origin, cancellationToken)));
         var ids = messages.Select(m => m.ImageId).ToList();
         var now = DateTimeOffset.UtcNow;
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         await db.Images.Where(i => ids.Contains(i.Id) && i.State == ImageState.Pending)
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.PublishedAt, now), cancellationToken);
         return messages.Count;
+    }
+
+    /// <summary>Starts the image's own trace with an "enqueue" span; MassTransit's send span and the worker's spans follow it.</summary>
+    private async Task PublishOneAsync(ScoreImage message, ActivityContext? origin, CancellationToken cancellationToken)
+    {
+        // Cleared only inside this async method: the caller's Activity.Current is restored when it returns.
+        Activity.Current = null;
+        using var activity = FerTelemetry.ActivitySource.StartActivity("enqueue", ActivityKind.Internal, parentContext: default,
+            tags: [new(FerTelemetry.Tags.ImageId, message.ImageId), new(FerTelemetry.Tags.DatasetId, message.DatasetId)],
+            links: origin is { } context ? [new ActivityLink(context)] : null);
+        activity?.SetTag("fer.blob", $"{message.Container}/{message.BlobName}");
+        await bus.Publish(message, cancellationToken);
     }
 }

@@ -26,29 +26,58 @@ public sealed class ScoreImageBatchConsumer(
     public async Task Consume(ConsumeContext<Batch<ScoreImage>> context)
     {
         var cancellationToken = context.CancellationToken;
-        FerTelemetry.BatchSize.Record(context.Message.Length);
-        using var activity = FerTelemetry.ActivitySource.StartActivity("score-batch");
-        activity?.SetTag("fer.batch_size", context.Message.Length);
+        var startedAt = DateTimeOffset.UtcNow;
+        var batch = context.Message;
+        FerTelemetry.BatchSize.Record(batch.Length);
+        foreach (var message in batch)
+            if (message.SentTime is { } sent)
+                FerTelemetry.QueueLag.Record(Seconds(sent, startedAt));
 
         // The same image twice in one batch (a re-publish racing the original) is scored once.
-        var messages = context.Message.Select(m => m.Message).GroupBy(m => m.ImageId).Select(g => g.Last()).ToList();
+        var deliveries = batch.GroupBy(m => m.Message.ImageId).Select(g => g.Last()).ToList();
+        var messages = deliveries.Select(m => m.Message).ToList();
+
+        // The batch is its own trace (MassTransit would make it a child of whichever message completed the batch),
+        // linked to every message's sender; each image's trace gets a score-image span linked back to it.
+        Activity.Current = null;
+        using var activity = FerTelemetry.ActivitySource.StartActivity("score-batch", ActivityKind.Internal, parentContext: default,
+            tags: [new(FerTelemetry.Tags.BatchSize, batch.Length)], links: SenderLinks(batch));
+        using var images = ImageSpans.Start(deliveries, activity, startedAt);
+
         var workerId = _options.ResolveWorkerId();
         try
         {
             var pending = await writer.FindPendingAsync(messages, cancellationToken);
             var work = messages.Where(m => pending.Contains(m.ImageId)).ToList();
+            foreach (var skipped in messages.Where(m => !pending.Contains(m.ImageId)))
+                images.Skipped(skipped.ImageId);
             if (work.Count < messages.Count)
                 logger.LogDebug("Skipping {Count} messages whose images are no longer Pending with that ETag", messages.Count - work.Count);
             if (work.Count == 0)
                 return;
 
-            var outcomes = await ScoreAsync(work, cancellationToken);
+            var outcomes = await ScoreAsync(work, images, cancellationToken);
             var model = new ModelIdentity(classifier.ModelName, classifier.ModelSha256, workerId);
             var moved = await writer.WriteAsync(outcomes, model, cancellationToken);
+            var writtenAt = DateTimeOffset.UtcNow;
+            var sentTimes = deliveries.ToDictionary(m => m.Message.ImageId, m => m.SentTime);
+            foreach (var outcome in outcomes)
+            {
+                images.Event(outcome.ImageId, "persisted", writtenAt);
+                images.Completed(outcome, work.Count);
+                if (sentTimes[outcome.ImageId] is { } sent)
+                    FerTelemetry.EndToEndDuration.Record(Seconds(sent, writtenAt),
+                        new KeyValuePair<string, object?>(FerTelemetry.Tags.Outcome, outcome.Scored ? FerTelemetry.Outcomes.Scored : FerTelemetry.Outcomes.Failed));
+            }
+            activity?.SetTag("fer.rows_moved", moved);
             logger.LogDebug("Batch of {Count}: {Moved} rows reached a terminal state", work.Count, moved);
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && context.GetRetryAttempt() >= _options.RetryLimit)
+        catch (Exception ex)
         {
+            activity?.SetStatus(ActivityStatusCode.Error, $"{ex.GetType().Name}: {ex.Message}");
+            images.Faulted(ex);
+            if (cancellationToken.IsCancellationRequested || context.GetRetryAttempt() < _options.RetryLimit)
+                throw;
             // Last attempt: the batch goes to the _error queue; leave the reason where users look for it.
             logger.LogError(ex, "Batch of {Count} failed after {Retries} retries; moving it to the error queue", messages.Count, _options.RetryLimit);
             try
@@ -63,13 +92,21 @@ public sealed class ScoreImageBatchConsumer(
         }
     }
 
-    private async Task<List<ImageOutcome>> ScoreAsync(List<ScoreImage> work, CancellationToken cancellationToken)
+    private static double Seconds(DateTime sentUtc, DateTimeOffset until) =>
+        Math.Max(0, (until.UtcDateTime - DateTime.SpecifyKind(sentUtc, DateTimeKind.Utc)).TotalSeconds);
+
+    private static ActivityLink[] SenderLinks(Batch<ScoreImage> batch) =>
+        batch.Select(ImageSpans.SenderContext).Where(context => context != default).Select(context => new ActivityLink(context)).ToArray();
+
+    private async Task<List<ImageOutcome>> ScoreAsync(List<ScoreImage> work, ImageSpans spans, CancellationToken cancellationToken)
     {
         var count = work.Count;
         var bytes = new byte[count][];
         var downloadMs = new float[count];
         var decodeMs = new float[count];
         var failures = new string?[count];
+        var downloadedAt = new DateTimeOffset[count];
+        var decodedAt = new DateTimeOffset[count];
         var maxBytes = ImageLimits.Default.MaxEncodedBytes;
 
         using (FerTelemetry.ActivitySource.StartActivity("download"))
@@ -92,8 +129,11 @@ public sealed class ScoreImageBatchConsumer(
                         failures[i] = ex.Reason;
                     }
                     downloadMs[i] = (float)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                    downloadedAt[i] = DateTimeOffset.UtcNow;
                 });
         }
+        for (var i = 0; i < count; i++)
+            spans.Event(work[i].ImageId, "downloaded", downloadedAt[i], downloadMs[i]);
 
         var pixels = new float[count * FacePreprocessor.PixelCount];
         using (FerTelemetry.ActivitySource.StartActivity("decode"))
@@ -112,8 +152,12 @@ public sealed class ScoreImageBatchConsumer(
                     failures[i] = ex.Reason;
                 }
                 decodeMs[i] = (float)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                decodedAt[i] = DateTimeOffset.UtcNow;
             });
         }
+        for (var i = 0; i < count; i++)
+            if (decodedAt[i] != default)
+                spans.Event(work[i].ImageId, "decoded", decodedAt[i], decodeMs[i]);
 
         // Pack the decodable faces back to back so the model sees one dense [n,1,48,48] tensor.
         var good = Enumerable.Range(0, count).Where(i => failures[i] is null).ToArray();
@@ -131,6 +175,7 @@ public sealed class ScoreImageBatchConsumer(
             inferenceMs = (float)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             FerTelemetry.InferenceDuration.Record(inferenceMs / 1000.0);
         }
+        spans.EventForAll(good.Select(i => work[i].ImageId), "inferred", DateTimeOffset.UtcNow);
 
         var outcomes = new List<ImageOutcome>(count);
         var predictionBySlot = good.Select((index, slot) => (index, slot)).ToDictionary(x => x.index, x => predictions[x.slot]);
