@@ -282,8 +282,8 @@ public static class HtmlReportRenderer
         foreach (var m in report.ConfidentMistakes)
         {
             html.Append("<figure class=\"mistake\">");
-            html.Append(m.ThumbnailDataUri is { } uri && uri.StartsWith("data:image/png;base64,", StringComparison.Ordinal)
-                ? $"<img src=\"{Encode(uri)}\" width=\"96\" height=\"96\" alt=\"{Encode(m.Path)}\">"
+            html.Append(m.ThumbnailDataUri is { } uri && IsPngDataUri(uri)
+                ? $"<img src=\"{uri}\" width=\"96\" height=\"96\" alt=\"{Encode(m.Path)}\">"
                 : "<div class=\"no-thumb\">no image</div>");
             html.Append($"<figcaption><div class=\"path\" title=\"{Encode(m.Path)}\">{Encode(m.Path)}</div>" +
                         $"<div>true <b>{m.TrueLabel}</b>, predicted <b>{m.PredictedLabel}</b></div><div>confidence {ReportFormat.Percent(m.Confidence)}</div></figcaption></figure>");
@@ -300,6 +300,14 @@ public static class HtmlReportRenderer
             html.Append($"<tr><td>{Encode(f.Reason)}</td><td>{ReportFormat.Count(f.Count)}</td></tr>");
         html.Append("</tbody></table></section>");
     }
+
+    // Thumbnails are our own PNGs; anything else (say, from an edited JSON) is dropped rather than trusted.
+    private static bool IsPngDataUri(string uri) =>
+        uri.StartsWith(ThumbnailEncoder.DataUriPrefix, StringComparison.Ordinal)
+        && uri.AsSpan(ThumbnailEncoder.DataUriPrefix.Length).IndexOfAnyExcept(Base64Chars) < 0;
+
+    private static readonly System.Buffers.SearchValues<char> Base64Chars =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=");
 
     private static string F(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 
