@@ -114,16 +114,16 @@ public static class HtmlReportRenderer
 
     private static void AppendConfusionHeatmap(StringBuilder html, DatasetReport report)
     {
-        const int cell = 58, left = 78, top = 70;
+        const int cell = 58, left = 78, top = 84;
         var n = report.Labels.Count;
-        var width = left + n * cell + 10;
+        var width = left + n * cell + 50;
         var height = top + n * cell + 10;
         html.Append($"<svg id=\"confusion\" class=\"chart\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"Confusion matrix\">");
         html.Append($"<text x=\"{left + n * cell / 2}\" y=\"14\" class=\"axis-title\" text-anchor=\"middle\">predicted</text>");
         html.Append($"<text x=\"12\" y=\"{top + n * cell / 2}\" class=\"axis-title\" text-anchor=\"middle\" transform=\"rotate(-90 12 {top + n * cell / 2})\">true</text>");
         for (var i = 0; i < n; i++)
         {
-            html.Append($"<text x=\"{left + i * cell + cell / 2}\" y=\"{top - 10}\" class=\"axis-label\" text-anchor=\"end\" transform=\"rotate(-35 {left + i * cell + cell / 2} {top - 10})\">{report.Labels[i]}</text>");
+            html.Append($"<text x=\"{left + i * cell + cell / 2 - 6}\" y=\"{top - 8}\" class=\"axis-label\" text-anchor=\"start\" transform=\"rotate(-35 {left + i * cell + cell / 2 - 6} {top - 8})\">{report.Labels[i]}</text>");
             html.Append($"<text x=\"{left - 6}\" y=\"{top + i * cell + cell / 2 + 4}\" class=\"axis-label\" text-anchor=\"end\">{report.Labels[i]}</text>");
         }
         for (var t = 0; t < n; t++)
