@@ -1,3 +1,4 @@
+using System.Data;
 using Fer.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,9 +11,23 @@ namespace Fer.Data.Reports;
 /// </summary>
 public sealed class DatasetReportQuery(FerDbContext db)
 {
+    /// <summary>Working memory per sort or hash of the report queries on PostgreSQL.</summary>
+    public const string PostgresWorkMem = "64MB";
+
     public async Task<ReportAggregates> RunAsync(long datasetId, int mistakeLimit = 20, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(mistakeLimit);
+
+        // One snapshot for all queries, so counts agree while workers keep writing.
+        await using var transaction = db.Database.CurrentTransaction is null
+            ? await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken)
+            : null;
+        if (transaction is not null && db.Database.IsNpgsql())
+        {
+            // The default 4 MB spills the million-row hash joins to disk and rules out a parallel top-N sort;
+            // SET LOCAL ends with this read-only transaction.
+            await db.Database.ExecuteSqlRawAsync($"SET LOCAL work_mem = '{PostgresWorkMem}'", cancellationToken);
+        }
 
         var states = await db.Images.AsNoTracking()
             .Where(i => i.DatasetId == datasetId)
@@ -62,6 +77,9 @@ public sealed class DatasetReportQuery(FerDbContext db)
             .OrderByDescending(f => f.Count).ThenBy(f => f.Reason)
             .Take(10)
             .ToListAsync(cancellationToken);
+
+        if (transaction is not null)
+            await transaction.CommitAsync(cancellationToken);
 
         return new ReportAggregates(
             datasetId,
