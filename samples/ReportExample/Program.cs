@@ -17,7 +17,15 @@ const string datasetName = "publictest-slice";
 var imagesRoot = Path.Combine(work, datasetName);
 var dbFile = Path.Combine(work, "fer.db");
 if (Directory.Exists(work))
+{
+    // Only ever wipe a folder this sample made before.
+    if (Directory.EnumerateFileSystemEntries(work).Any() && !File.Exists(dbFile))
+    {
+        Console.Error.WriteLine($"{work} is not empty and holds no fer.db from an earlier run; choose another folder");
+        return 1;
+    }
     Directory.Delete(work, recursive: true);
+}
 Directory.CreateDirectory(imagesRoot);
 
 // 1. FER2013 rows -> label-folder PNGs
@@ -78,3 +86,4 @@ await using (var db = FerDbContexts.ForSqlite(dbFile))
     Console.WriteLine($"accuracy {ReportFormat.Percent(report.Accuracy)} on {report.LabelledCount} images, model {report.ModelName} {ReportFormat.ShortSha(report.ModelSha256)}");
     Console.WriteLine(published.HtmlLocation);
 }
+return 0;
