@@ -39,7 +39,7 @@ try
     long datasetId;
     await using (var db = FerDbContexts.ForPostgres(connectionString))
     {
-        await db.Database.EnsureCreatedAsync();
+        await Fer.Pipeline.Persistence.DatabaseSchema.ApplyAsync(db, default);
         var dataset = new Dataset { Name = "bench-1m", Container = "bench", CreatedAt = DateTimeOffset.UtcNow, ResultsChangedAt = DateTimeOffset.UtcNow };
         db.Datasets.Add(dataset);
         await db.SaveChangesAsync();

@@ -1,6 +1,20 @@
 using System.CommandLine;
 using Fer.Cli.Commands;
 
-var root = new RootCommand("fer: facial emotion recognition in batches");
-root.Subcommands.Add(ReportCommand.Create());
-return await root.Parse(args).InvokeAsync();
+namespace Fer.Cli;
+
+public static class Program
+{
+    /// <summary>Every verb of <c>fer</c>; adding one is one line here plus its file under Commands/.</summary>
+    public static RootCommand BuildRootCommand() => new("FerBatch: facial emotion recognition in batch")
+    {
+        RunCommand.Create(),
+        EvalCommand.Create(),
+        ClassifyCommand.Create(),
+        SubmitCommand.Create(),
+        DbCommand.Create(),
+        ReportCommand.Create(),
+    };
+
+    public static Task<int> Main(string[] args) => BuildRootCommand().Parse(args).InvokeAsync();
+}

@@ -1,5 +1,6 @@
 using Fer.Data.Entities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Fer.Data;
 
@@ -11,6 +12,17 @@ public class FerDbContext(DbContextOptions<FerDbContext> options) : DbContext(op
     public DbSet<Prediction> Predictions => Set<Prediction>();
     public DbSet<ImageFailure> ImageFailures => Set<ImageFailure>();
     public DbSet<Report> Reports => Set<Report>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
+    {
+        // SQLite has no DateTimeOffset type: EF would store text it cannot ORDER BY or compare.
+        // Binary (UTC ticks with the offset in the low bits) sorts in time order.
+        if (Database.IsSqlite())
+        {
+            conventions.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+            conventions.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        }
+    }
 
     protected override void OnModelCreating(ModelBuilder model)
     {

@@ -1,6 +1,11 @@
+using Fer.Pipeline.Hosting;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddFerIngest();
+
 var app = builder.Build();
-
-app.MapGet("/", () => "Hello World!");
-
+app.MapDefaultEndpoints();
+app.RequireApiKey();
+app.MapFerIngest();
 app.Run();

@@ -1,8 +1,12 @@
-using Fer.Reports;
+using Fer.Pipeline.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
 builder.AddFerReports();
+
 var app = builder.Build();
+app.MapDefaultEndpoints();
+app.RequireApiKey();
 app.MapFerReports();
 app.Run();
 

@@ -1,7 +1,9 @@
-using Fer.Worker;
+using Fer.Pipeline.Hosting;
 
-var builder = Host.CreateApplicationBuilder(args);
-builder.Services.AddHostedService<Worker>();
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddFerWorker();
 
-var host = builder.Build();
-host.Run();
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.Run();

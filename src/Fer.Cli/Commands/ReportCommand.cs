@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Fer.Data;
+using Fer.Pipeline.Images;
 using Fer.Pipeline.Reports;
+using Microsoft.EntityFrameworkCore;
 
 namespace Fer.Cli.Commands;
 
@@ -16,7 +18,7 @@ public static class ReportCommand
         var output = new Option<DirectoryInfo?>("--out") { Description = "Folder for the report files (default: beside the SQLite file, or the current folder)" };
         var connection = new Option<string?>("--connection") { Description = "PostgreSQL connection string" };
         var sqlite = new Option<FileInfo?>("--db") { Description = "Embedded-mode SQLite database file" };
-        var images = new Option<DirectoryInfo?>("--images") { Description = "Dataset folder to take thumbnails of the confident mistakes from" };
+        var images = new Option<DirectoryInfo?>("--images") { Description = "Folder to take thumbnails of the confident mistakes from (default: an embedded dataset's own folder)" };
         var mistakes = new Option<int>("--mistakes") { Description = "How many confident mistakes to list", DefaultValueFactory = _ => new ReportOptions().MistakeCount };
 
         var command = new Command("report", "Evaluation report of a labelled dataset (HTML, JSON, Markdown)")
@@ -38,6 +40,16 @@ public static class ReportCommand
         return command;
     }
 
+    /// <summary>--images when given; else the folder an embedded run scored, when it is still there.</summary>
+    private static ReportImageSource? ThumbnailSource(DirectoryInfo? images, string container, string datasetName)
+    {
+        if (images is not null)
+            return ReportImageSources.FromFolder(images.FullName);
+        if (container == LocalFolderImageSource.Container && Directory.Exists(datasetName))
+            return ReportImageSources.FromImageSource(new LocalFolderImageSource(), container, datasetName);
+        return null;
+    }
+
     private static async Task<int> RunAsync(string datasetName, DirectoryInfo? output, string? connection, FileInfo? sqlite,
         DirectoryInfo? images, int mistakes, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
@@ -53,10 +65,11 @@ public static class ReportCommand
         try
         {
             var datasetId = await DatasetLookup.FindIdAsync(db, datasetName, cancellationToken: cancellationToken);
+            var dataset = await db.Datasets.AsNoTracking().SingleAsync(d => d.Id == datasetId, cancellationToken);
             var options = new ReportOptions
             {
                 MistakeCount = mistakes,
-                ImageSource = images is null ? null : ReportImageSources.FromFolder(images.FullName),
+                ImageSource = ThumbnailSource(images, dataset.Container, dataset.Name),
             };
             var report = await ReportGenerator.GenerateAsync(db, datasetId, options, cancellationToken);
             var published = await new ReportPublisher(store).PublishAsync(db, report, ReportPublisher.OnDemandTrigger, cancellationToken);

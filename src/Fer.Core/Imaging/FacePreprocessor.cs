@@ -82,7 +82,7 @@ public static class FacePreprocessor
         return output;
     }
 
-    // Each output pixel is the exact area-weighted mean of the source pixels it covers.
+    // Each output pixel is the exact area-weighted mean of the source pixels it covers, rounded half up (as PIL's box filter).
     private static void AreaDownscale(byte[] src, int w, int h, byte[] dst, int tw, int th)
     {
         var sx = (double)w / tw;
@@ -107,7 +107,7 @@ public static class FacePreprocessor
                         area += wx * wy;
                     }
                 }
-                dst[oy * tw + ox] = (byte)Math.Clamp((int)Math.Round(sum / area), 0, 255);
+                dst[oy * tw + ox] = (byte)Math.Clamp((int)Math.Round(sum / area, MidpointRounding.AwayFromZero), 0, 255);
             }
         }
     }
@@ -129,7 +129,7 @@ public static class FacePreprocessor
                 var dx = fx - x0;
                 var top = src[y0 * w + x0] * (1 - dx) + src[y0 * w + x1] * dx;
                 var bottom = src[y1 * w + x0] * (1 - dx) + src[y1 * w + x1] * dx;
-                dst[oy * tw + ox] = (byte)Math.Clamp((int)Math.Round(top * (1 - dy) + bottom * dy), 0, 255);
+                dst[oy * tw + ox] = (byte)Math.Clamp((int)Math.Round(top * (1 - dy) + bottom * dy, MidpointRounding.AwayFromZero), 0, 255);
             }
         }
     }

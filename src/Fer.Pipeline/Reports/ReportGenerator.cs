@@ -39,7 +39,7 @@ public static class ReportGenerator
             {
                 bytes = await source(mistake.Path, cancellationToken);
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Azure.RequestFailedException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Azure.RequestFailedException or Fer.Core.Imaging.InvalidImageException)
             {
                 continue; // a missing picture must not cost the whole report
             }

@@ -1,13 +1,12 @@
-using Azure;
-using Azure.Storage.Blobs;
 using Fer.Core.Imaging;
+using Fer.Pipeline.Images;
 
 namespace Fer.Pipeline.Reports;
 
 /// <summary>The usual places report thumbnails come from.</summary>
 public static class ReportImageSources
 {
-    /// <summary>Images under a local dataset folder (embedded mode): path is relative to it.</summary>
+    /// <summary>Images under a local folder whose layout matches the stored paths (<c>fer report --images</c>).</summary>
     public static ReportImageSource FromFolder(string datasetFolder)
     {
         var root = Path.GetFullPath(datasetFolder);
@@ -22,25 +21,20 @@ public static class ReportImageSources
         };
     }
 
-    /// <summary>Images of a blob dataset: blob name is "&lt;dataset&gt;/&lt;path&gt;" in the dataset's container.</summary>
-    public static ReportImageSource FromBlobs(BlobServiceClient service, string container, string datasetName)
-    {
-        var containerClient = service.GetBlobContainerClient(container);
-        return async (path, cancellationToken) =>
+    /// <summary>
+    /// A dataset's images where the pipeline read them: blob storage, or the embedded run's folder
+    /// (<see cref="LocalFolderImageSource"/>). Gone or oversized images give no thumbnail.
+    /// </summary>
+    public static ReportImageSource FromImageSource(IImageSource images, string container, string dataset) =>
+        async (path, cancellationToken) =>
         {
             try
             {
-                var blob = containerClient.GetBlobClient($"{datasetName}/{path}");
-                var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
-                if (properties.Value.ContentLength > ImageLimits.Default.MaxEncodedBytes)
-                    return null;
-                var content = await blob.DownloadContentAsync(cancellationToken);
-                return content.Value.Content.ToArray();
+                return await images.ReadAsync(container, ImageFileNames.FullName(dataset, path), ImageLimits.Default.MaxEncodedBytes, cancellationToken);
             }
-            catch (RequestFailedException ex) when (ex.Status == 404)
+            catch (Exception ex) when (ex is ImageNotFoundException or InvalidImageException)
             {
                 return null;
             }
         };
-    }
 }

@@ -45,11 +45,16 @@ public sealed class ReportPublisher(IReportStore store)
         return new PublishedReport(row.Id, report, htmlAt, jsonAt, markdownAt);
     }
 
-    /// <summary>A dataset name as one safe path segment: letters, digits, '.', '-', '_' kept, anything else '_'.</summary>
+    /// <summary>
+    /// A dataset name as one safe path segment: its last '/'-separated part (embedded datasets are named by
+    /// their absolute folder path), with letters, digits, '.', '-', '_' kept and anything else '_'.
+    /// </summary>
     public static string SafeName(string dataset)
     {
-        var sb = new StringBuilder(dataset.Length);
-        foreach (var ch in dataset)
+        var leaf = dataset.TrimEnd('/', '\\');
+        leaf = leaf[(leaf.LastIndexOfAny(['/', '\\']) + 1)..];
+        var sb = new StringBuilder(leaf.Length);
+        foreach (var ch in leaf)
             sb.Append(char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' or '.' ? ch : '_');
         var name = sb.ToString().Trim('.');
         return name.Length == 0 ? "_" : name;

@@ -1,4 +1,5 @@
 using Azure.Storage.Blobs;
+using Fer.Pipeline.Images;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,9 +27,11 @@ public static class ReportServiceCollectionExtensions
         });
         services.TryAddSingleton<ReportImageSourceFactory>(sp =>
         {
-            var blobs = sp.GetService<BlobServiceClient>();
-            // Embedded datasets ("local") live in a folder this host cannot see.
-            return (container, name) => blobs is null || container == "local" ? null : ReportImageSources.FromBlobs(blobs, container, name);
+            var images = sp.GetService<IImageSource>();
+            // Embedded datasets live in a folder on the machine that ran them, not one this host can see.
+            return (container, name) => images is null || container == LocalFolderImageSource.Container
+                ? null
+                : ReportImageSources.FromImageSource(images, container, name);
         });
         services.TryAddSingleton<ReportPublisher>();
         services.TryAddScoped<DatasetReporter>();

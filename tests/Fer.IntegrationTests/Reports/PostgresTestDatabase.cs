@@ -32,7 +32,7 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
         }
         var database = new PostgresTestDatabase(admin, name, new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString);
         await using var db = database.Open();
-        await db.Database.EnsureCreatedAsync();
+        await Fer.Pipeline.Persistence.DatabaseSchema.ApplyAsync(db, default); // the migrations production runs
         return database;
     }
 

@@ -24,6 +24,7 @@ public sealed class ReportEndpointTests
                 web.UseSetting("ConnectionStrings:Postgres", database.ConnectionString);
                 web.UseSetting("Fer:Reports:Folder", folder.FullName);
                 web.UseSetting("Fer:Reports:Nightly", "false");
+                web.UseSetting("Fer:Reports:Thumbnails", "false"); // no Azurite needed for this test
             });
             using var client = host.CreateClient();
 

@@ -49,6 +49,30 @@ public sealed class ReportCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task An_embedded_dataset_gets_thumbnails_from_its_own_folder()
+    {
+        // Embedded runs name a dataset by its absolute folder path, container "local".
+        var folder = Path.Combine(_database.Folder, "faces");
+        Directory.CreateDirectory(Path.Combine(folder, "sad"));
+        using (var bitmap = new SkiaSharp.SKBitmap(64, 64))
+        {
+            bitmap.Erase(SkiaSharp.SKColors.Gray);
+            using var png = SkiaSharp.SKImage.FromBitmap(bitmap).Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+            await File.WriteAllBytesAsync(Path.Combine(folder, "sad", "09.png"), png.ToArray());
+        }
+        await using (var db = _database.Open())
+            await KnownResults.SeedAsync(db, folder);
+
+        var (exit, _, error) = await RunAsync("report", folder, "--db", _database.FilePath, "--mistakes", "2");
+
+        Assert.True(exit == 0, error);
+        var json = await File.ReadAllTextAsync(Assert.Single(Directory.GetFiles(Path.Combine(_database.Folder, "reports", "faces"), "*.json")));
+        var report = Fer.Pipeline.Reports.JsonReportRenderer.Parse(json)!;
+        Assert.StartsWith("data:image/png;base64,", report.ConfidentMistakes[0].ThumbnailDataUri); // sad/09.png exists
+        Assert.Null(report.ConfidentMistakes[1].ThumbnailDataUri);                                 // happy/07.png does not
+    }
+
+    [Fact]
     public async Task Unknown_dataset_and_bad_options_exit_non_zero_with_a_message()
     {
         await using (var db = _database.Open())

@@ -54,7 +54,8 @@ public sealed class ReportEscapingTests : IDisposable
 
         Assert.Equal(HostileDataset, parsed.Dataset);
         Assert.Equal(HostilePath, parsed.ConfidentMistakes[0].Path);
-        Assert.Equal("_script_alert_1___script_", ReportPublisher.SafeName(HostileDataset));
+        Assert.Equal("script_", ReportPublisher.SafeName(HostileDataset)); // the part after the last '/', made safe
+        Assert.Equal("faces", ReportPublisher.SafeName("/home/me/faces/")); // embedded datasets are absolute folder paths
         Assert.Equal("_", ReportPublisher.SafeName(".."));
     }
 }

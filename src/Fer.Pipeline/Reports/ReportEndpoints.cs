@@ -1,8 +1,10 @@
 using Fer.Data;
-using Fer.Pipeline.Reports;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 
-namespace Fer.Reports;
+namespace Fer.Pipeline.Reports;
 
 /// <summary>POST /reports/{dataset} makes a report now; GET /reports/{dataset}/latest shows the newest one as HTML.</summary>
 public static class ReportEndpoints

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# The one test command: starts the local services, runs every test project in FerBatch.sln and the
+# training smoke test, then prints one closing line `tests: N passed, N failed, N skipped`.
+# Exits non-zero when anything failed or when no test ran at all.
+#
+# Environment:
+#   FER_SKIP_SERVICES=1   do not install/start services (you run them yourself; see docs/testing.md)
+#   FER_TEST_RESULTS=DIR  where TRX files go (default: TestResults/ in the repo root, wiped each run)
+#   FER_TEST_FILTER=EXPR  passed to `dotnet test --filter` (e.g. "FullyQualifiedName~ApiKey")
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT=$PWD
+RESULTS_DIR="${FER_TEST_RESULTS:-$ROOT/TestResults}"
+START=$SECONDS
+
+if [[ "${FER_SKIP_SERVICES:-}" != 1 ]]; then
+  bash scripts/services.sh install
+  bash scripts/services.sh start
+fi
+
+rm -rf "$RESULTS_DIR"
+mkdir -p "$RESULTS_DIR"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# Build everything first: `dotnet test` alone builds only test projects and what they reference,
+# so a host that no longer compiles would go unnoticed.
+echo "== dotnet build FerBatch.sln -c Release"
+build_rc=0
+dotnet build FerBatch.sln -c Release -nologo || build_rc=$?
+
+# LogFilePrefix, not LogFileName: with a fixed name every test project overwrites the same TRX file.
+test_args=(FerBatch.sln -c Release --no-build
+  --logger "trx;LogFilePrefix=fer"
+  --logger "console;verbosity=normal"
+  --results-directory "$RESULTS_DIR"
+  # a hung test must fail the run with a dump, not eat the CI time limit
+  --blame-hang-timeout 15m)
+if [[ -n "${FER_TEST_FILTER:-}" ]]; then
+  test_args+=(--filter "$FER_TEST_FILTER")
+fi
+
+dotnet_rc=0
+if ((build_rc == 0)); then
+  echo "== dotnet test ${test_args[*]}"
+  dotnet test "${test_args[@]}" || dotnet_rc=$?
+else
+  echo "== build failed (exit $build_rc): tests not run" >&2
+  dotnet_rc=$build_rc
+fi
+
+smoke_result=none
+if [[ -f training/smoke_test.sh && -z "${FER_TEST_FILTER:-}" ]]; then
+  echo "== bash training/smoke_test.sh"
+  if bash training/smoke_test.sh; then smoke_result=passed; else smoke_result=failed; fi
+  echo "training smoke test: $smoke_result"
+fi
+
+# Sum the per-test outcomes over every TRX file (one per test project).
+read -r passed failed skipped < <(python3 - "$RESULTS_DIR" <<'PY'
+import glob, os, sys
+import xml.etree.ElementTree as ET
+
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+passed = failed = skipped = 0
+for path in glob.glob(os.path.join(sys.argv[1], "**", "*.trx"), recursive=True):
+    for result in ET.parse(path).getroot().iterfind(".//t:Results/t:UnitTestResult", ns):
+        outcome = result.get("outcome", "")
+        if outcome == "Passed":
+            passed += 1
+        elif outcome in ("NotExecuted", "Inconclusive", "Pending", "Disconnected"):
+            skipped += 1
+        else:  # Failed, Error, Timeout, Aborted, ...
+            failed += 1
+print(passed, failed, skipped)
+PY
+)
+
+case $smoke_result in
+  passed) passed=$((passed + 1)) ;;
+  failed) failed=$((failed + 1)) ;;
+esac
+
+status=0
+if ((dotnet_rc != 0 && failed == 0)); then
+  # The build broke or a test host crashed: count the run itself as a failure so the line below is honest.
+  echo "dotnet build/test exited with code $dotnet_rc without a failed test result (build error or crashed test host)" >&2
+  failed=$((failed + 1))
+fi
+if ((failed > 0)); then
+  status=1
+elif ((passed == 0)); then
+  echo "no test passed (none ran, or all were skipped)" >&2
+  status=1
+fi
+
+echo "TRX files: $RESULTS_DIR ($((SECONDS - START))s in all)"
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+exit $status

@@ -1,0 +1,23 @@
+using System.CommandLine;
+using Fer.Core.Inference;
+
+namespace Fer.Cli.Commands;
+
+/// <summary>Options several verbs share; each verb gets its own instances, as System.CommandLine requires.</summary>
+public static class CommonOptions
+{
+    public static Option<string> Model() => new("--model")
+    {
+        Description = "ONNX model file (input 'pixels' [N,1,48,48], output 'probabilities' [N,7])",
+        DefaultValueFactory = _ => ModelLocator.DefaultModelPath,
+    };
+
+    public static Option<int> Threads() => new("--threads")
+    {
+        Description = "ONNX Runtime intra-op threads (0: one per physical core)",
+        DefaultValueFactory = _ => 0,
+    };
+
+    public static EmotionClassifier OpenClassifier(string modelPath, int threads) =>
+        new(new ClassifierOptions { ModelPath = modelPath, IntraOpThreads = threads, PreferCuda = false });
+}

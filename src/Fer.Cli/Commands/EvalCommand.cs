@@ -1,0 +1,55 @@
+using System.CommandLine;
+using Fer.Cli.Output;
+using Fer.Core.Evaluation;
+using Spectre.Console;
+
+namespace Fer.Cli.Commands;
+
+/// <summary><c>fer eval</c>: accuracy and per-class metrics of a model on a labelled set, through the serving code path.</summary>
+public static class EvalCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string>("--data")
+        {
+            Description = "FER2013 CSV (emotion,pixels[,Usage]; plain or .gz) or a folder laid out as <root>/<label>/<image>",
+            Required = true,
+        };
+        var model = CommonOptions.Model();
+        var json = new Option<string?>("--json") { Description = "also write the metrics as JSON to this file" };
+        var batchSize = new Option<int>("--batch-size")
+        {
+            Description = "faces per inference run",
+            DefaultValueFactory = _ => Evaluator.DefaultBatchSize,
+        };
+        batchSize.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+                result.AddError("--batch-size must be at least 1");
+        });
+        var threads = CommonOptions.Threads();
+
+        var command = new Command("eval", "Evaluate a model on labelled faces: accuracy, balanced accuracy, macro-F1, per-class metrics, confusion matrix")
+        {
+            data, model, json, batchSize, threads,
+        };
+        command.SetAction((parseResult, cancellationToken) => GuardedAction.RunAsync(parseResult, () =>
+        {
+            var dataset = LabelledDataset.Open(parseResult.GetRequiredValue(data));
+            using var classifier = CommonOptions.OpenClassifier(parseResult.GetRequiredValue(model), parseResult.GetValue(threads));
+            var result = new Evaluator(classifier, parseResult.GetValue(batchSize)).Evaluate(dataset, cancellationToken);
+
+            var console = ConsoleFor.Writer(parseResult.InvocationConfiguration.Output);
+            EvaluationReport.Render(console, result, dataset, classifier.ExecutionProvider);
+            if (parseResult.GetValue(json) is { } jsonPath)
+            {
+                EvaluationJson.WriteFile(result, jsonPath);
+                console.WriteLine($"Metrics written to {jsonPath}");
+            }
+            if (result.Count == 0)
+                throw new BadInputException($"{dataset.Path}: no faces could be evaluated");
+            return Task.FromResult(ExitCodes.Success);
+        }));
+        return command;
+    }
+}

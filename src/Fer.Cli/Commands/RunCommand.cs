@@ -1,0 +1,63 @@
+using System.CommandLine;
+using Fer.Cli.Output;
+using Fer.Core.Inference;
+using Fer.Pipeline.Embedded;
+using Spectre.Console;
+
+namespace Fer.Cli.Commands;
+
+/// <summary><c>fer run &lt;folder&gt;</c>: classify a local folder with no servers (in-memory bus, SQLite), then summarise.</summary>
+public static class RunCommand
+{
+    public static Command Create()
+    {
+        var folder = new Argument<string>("folder") { Description = "Local folder of images; images in a folder named after an emotion (happy/, sad/ ...) are labelled" };
+        var db = new Option<string?>("--db") { Description = "SQLite file for the results (default: fer-results.db beside the folder)" };
+        var model = new Option<string>("--model")
+        {
+            Description = "ONNX model file",
+            DefaultValueFactory = _ => ModelLocator.DefaultModelPath,
+        };
+        var command = new Command("run", "Classify a local folder end to end without servers and store the results in SQLite") { folder, db, model };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+            var path = parseResult.GetRequiredValue(folder);
+            if (!Directory.Exists(path))
+            {
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync($"error: folder not found: {path}");
+                return 2;
+            }
+            var options = new EmbeddedRunOptions(path, parseResult.GetValue(db) ?? EmbeddedRunOptions.DefaultDatabasePath(path))
+            {
+                ModelPath = parseResult.GetRequiredValue(model),
+            };
+            try
+            {
+                EmbeddedRunSummary? summary = null;
+                await console.Progress()
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                    .StartAsync(async ctx =>
+                    {
+                        var task = ctx.AddTask("Classifying", maxValue: 1);
+                        var progress = new Progress<EmbeddedRunProgress>(p =>
+                        {
+                            task.MaxValue = Math.Max(1, p.Total);
+                            task.Value = p.Done;
+                        });
+                        summary = await EmbeddedRunner.RunAsync(options, progress, cancellationToken);
+                        task.Value = task.MaxValue;
+                    });
+                RunSummaryView.Render(console, summary!);
+                return summary!.Total == 0 ? 2 : 0;
+            }
+            catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or TimeoutException or UnauthorizedAccessException)
+            {
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync($"error: {ex.Message}");
+                return 2;
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,42 @@
+using Fer.Core.Labels;
+using Fer.Pipeline.Embedded;
+using Spectre.Console;
+
+namespace Fer.Cli.Output;
+
+/// <summary>Prints an embedded run's results: counts per emotion, accuracy and confusion matrix when labelled, failures, the database.</summary>
+public static class RunSummaryView
+{
+    public static void Render(IAnsiConsole console, EmbeddedRunSummary summary)
+    {
+        console.MarkupLineInterpolated($"[bold]{summary.Dataset}[/]: {summary.Total} images, {summary.Scored} scored, {summary.Failed} failed, {summary.Pending} pending");
+
+        var counts = new Table().AddColumn("Predicted emotion").AddColumn(new TableColumn("Images").RightAligned()).AddColumn(new TableColumn("Share").RightAligned());
+        foreach (var emotion in Enum.GetValues<Emotion>())
+        {
+            var n = summary.PredictedCounts[emotion];
+            counts.AddRow(EmotionLabels.Name(emotion), n.ToString(), summary.Scored == 0 ? "-" : $"{100.0 * n / summary.Scored:0.0}%");
+        }
+        console.Write(counts);
+
+        if (summary.Confusion is { } matrix)
+        {
+            console.MarkupLineInterpolated($"Accuracy on {matrix.Total} labelled images: [bold]{matrix.Accuracy:P1}[/] (balanced {matrix.BalancedAccuracy:P1}, macro-F1 {matrix.MacroF1:0.000})");
+            var table = new Table().Title("Confusion matrix (rows: true label, columns: predicted)").AddColumn("true \\ predicted");
+            foreach (var name in EmotionLabels.Names)
+                table.AddColumn(new TableColumn(name).RightAligned());
+            foreach (var truth in Enum.GetValues<Emotion>())
+                table.AddRow([EmotionLabels.Name(truth), .. matrix.Row(truth).Select(c => c.ToString())]);
+            console.Write(table);
+        }
+
+        if (summary.Failures.Count > 0)
+        {
+            var failures = new Table().Title($"Failed images (first {EmbeddedRunSummary.FailuresShown})").AddColumn("Path").AddColumn("Reason");
+            foreach (var (path, reason) in summary.Failures)
+                failures.AddRow(Markup.Escape(path), Markup.Escape(reason));
+            console.Write(failures);
+        }
+        console.MarkupLineInterpolated($"Results database: [bold]{summary.DatabasePath}[/]");
+    }
+}

@@ -1,0 +1,50 @@
+using Fer.Core.Imaging;
+using Fer.Core.Inference;
+using Fer.Pipeline.Ingestion;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+
+namespace Fer.Pipeline.Classification;
+
+/// <summary>POST /classify: one image in the raw body, its scores back at once (no queue, no database).</summary>
+public static class ClassifyEndpoint
+{
+    public static RouteHandlerBuilder MapClassifyEndpoint(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapPost("/classify", async (HttpRequest request, EmotionClassifier classifier, IOptions<IngestOptions> options, CancellationToken cancellationToken) =>
+        {
+            var limit = options.Value.MaxClassifyBytes;
+            if (request.ContentLength > limit)
+                return Results.Problem($"image larger than {limit} bytes", statusCode: StatusCodes.Status413PayloadTooLarge);
+            var body = await ReadLimitedAsync(request.Body, limit, cancellationToken);
+            if (body is null)
+                return Results.Problem($"image larger than {limit} bytes", statusCode: StatusCodes.Status413PayloadTooLarge);
+            var pixels = new float[FacePreprocessor.PixelCount];
+            try
+            {
+                FacePreprocessor.Preprocess(body, pixels);
+            }
+            catch (InvalidImageException ex)
+            {
+                return Results.Problem(ex.Reason, statusCode: StatusCodes.Status400BadRequest);
+            }
+            var prediction = classifier.Classify(pixels, 1)[0];
+            return Results.Ok(ClassificationResponse.From(prediction));
+        }).DisableAntiforgery();
+
+    // Reads at most limit + 1 bytes, so a chunked body without Content-Length cannot exhaust memory.
+    private static async Task<byte[]?> ReadLimitedAsync(Stream body, long limit, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit)
+                return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+}

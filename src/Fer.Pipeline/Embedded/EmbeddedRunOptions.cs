@@ -1,0 +1,19 @@
+namespace Fer.Pipeline.Embedded;
+
+/// <summary>What `fer run` needs: a local folder, a SQLite file and the model.</summary>
+public sealed record EmbeddedRunOptions(string Folder, string DatabasePath)
+{
+    public string ModelPath { get; init; } = Fer.Core.Inference.ModelLocator.DefaultModelPath;
+    public int IntraOpThreads { get; init; }
+    public int MessageLimit { get; init; } = 64;
+
+    /// <summary>Give up when no image changes state for this long (a stuck run should end, not hang).</summary>
+    public TimeSpan StallTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>The default database: fer-results.db beside the folder, or in the working directory when the folder has no parent.</summary>
+    public static string DefaultDatabasePath(string folder)
+    {
+        var parent = Directory.GetParent(Path.GetFullPath(folder).TrimEnd('/', '\\'));
+        return Path.Combine(parent?.FullName ?? Directory.GetCurrentDirectory(), "fer-results.db");
+    }
+}

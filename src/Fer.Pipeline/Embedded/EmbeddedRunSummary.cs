@@ -1,0 +1,50 @@
+using Fer.Core.Labels;
+using Fer.Core.Metrics;
+using Fer.Data;
+using Fer.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fer.Pipeline.Embedded;
+
+/// <summary>The results of a dataset as `fer run` prints them: counts per predicted emotion, failures, and accuracy when labelled.</summary>
+public sealed record EmbeddedRunSummary(
+    string Dataset,
+    string DatabasePath,
+    int Total,
+    int Scored,
+    int Failed,
+    int Pending,
+    IReadOnlyDictionary<Emotion, int> PredictedCounts,
+    ConfusionMatrix? Confusion,
+    IReadOnlyList<(string Path, string Reason)> Failures)
+{
+    public const int FailuresShown = 10;
+
+    public static async Task<EmbeddedRunSummary> LoadAsync(FerDbContext db, long datasetId, string databasePath, CancellationToken cancellationToken)
+    {
+        var dataset = await db.Datasets.AsNoTracking().SingleAsync(d => d.Id == datasetId, cancellationToken);
+        var images = db.Images.AsNoTracking().Where(i => i.DatasetId == datasetId);
+        var states = await images.GroupBy(i => i.State).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        int CountOf(ImageState state) => states.FirstOrDefault(s => s.Key == state)?.Count ?? 0;
+
+        var scored = await images.Where(i => i.State == ImageState.Scored && i.Prediction != null)
+            .Select(i => new { i.TrueLabel, i.Prediction!.PredictedLabel })
+            .ToListAsync(cancellationToken);
+        var predictedCounts = Enum.GetValues<Emotion>().ToDictionary(e => e, e => scored.Count(s => s.PredictedLabel == (short)e));
+
+        ConfusionMatrix? confusion = null;
+        if (scored.Any(s => s.TrueLabel is not null))
+        {
+            confusion = new ConfusionMatrix();
+            foreach (var s in scored.Where(s => s.TrueLabel is not null))
+                confusion.Add((Emotion)s.TrueLabel!.Value, (Emotion)s.PredictedLabel);
+        }
+
+        var failures = await images.Where(i => i.State == ImageState.Failed).OrderBy(i => i.Path).Take(FailuresShown)
+            .Select(i => new { i.Path, i.FailureReason })
+            .ToListAsync(cancellationToken);
+        return new EmbeddedRunSummary(dataset.Name, databasePath, states.Sum(s => s.Count), CountOf(ImageState.Scored),
+            CountOf(ImageState.Failed), CountOf(ImageState.Pending), predictedCounts, confusion,
+            failures.Select(f => (f.Path, f.FailureReason ?? "")).ToList());
+    }
+}

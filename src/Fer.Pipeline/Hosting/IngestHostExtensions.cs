@@ -1,0 +1,37 @@
+using Fer.Pipeline.Classification;
+using Fer.Pipeline.Ingestion;
+using Fer.Pipeline.Persistence;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Fer.Pipeline.Hosting;
+
+public static class IngestHostExtensions
+{
+    /// <summary>Everything the ingest host runs: database, blob storage, bus (publish only), ingestor, watcher, sweeper, classifier for /classify.</summary>
+    public static IHostApplicationBuilder AddFerIngest(this IHostApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        builder.Services
+            .AddFerDatabase(configuration)
+            .AddFerBlobStorage(configuration)
+            .AddFerIngestion(configuration)
+            .AddFerClassifier(configuration)
+            .AddFerBus(configuration);
+        builder.Services.AddSingleton<BlobFolderWatcher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<BlobFolderWatcher>());
+        builder.Services.AddSingleton<PendingSweeper>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PendingSweeper>());
+        return builder;
+    }
+
+    /// <summary>POST /datasets/{container}/{folder}/submit and POST /classify.</summary>
+    public static IEndpointRouteBuilder MapFerIngest(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapSubmitEndpoint();
+        endpoints.MapClassifyEndpoint();
+        return endpoints;
+    }
+}

@@ -1,0 +1,57 @@
+using Azure.Storage.Blobs;
+using Fer.Core.Inference;
+using Fer.Pipeline.Images;
+using Fer.Pipeline.Ingestion;
+using Fer.Pipeline.Persistence;
+using Fer.Pipeline.Scoring;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Fer.Pipeline.Hosting;
+
+/// <summary>The building blocks the hosts, the CLI and the tests compose.</summary>
+public static class PipelineServiceExtensions
+{
+    /// <summary>Blob storage from <c>ConnectionStrings:Blob</c> as the image source, with a health check.</summary>
+    public static IServiceCollection AddFerBlobStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connection = configuration.GetConnectionString("Blob")
+            ?? throw new InvalidOperationException("ConnectionStrings:Blob is required (UseDevelopmentStorage=true for Azurite)");
+        services.TryAddSingleton(_ => new BlobServiceClient(connection));
+        services.TryAddSingleton<IImageSource, BlobImageSource>();
+        services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
+        return services;
+    }
+
+    /// <summary>One EmotionClassifier per process, loaded at start-up.</summary>
+    public static IServiceCollection AddFerClassifier(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<ModelOptions>(configuration.GetSection(ModelOptions.Section));
+        services.TryAddSingleton(sp =>
+        {
+            var options = configuration.GetSection(ModelOptions.Section).Get<ModelOptions>() ?? new ModelOptions();
+            return new EmotionClassifier(options.ToClassifierOptions());
+        });
+        services.AddHostedService<ClassifierStartupLog>();
+        return services;
+    }
+
+    /// <summary>The ingestor and its publisher (no watcher, no sweeper): enough for `fer submit`.</summary>
+    public static IServiceCollection AddFerIngestion(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<IngestOptions>(configuration.GetSection(IngestOptions.Section));
+        services.Configure<SweeperOptions>(configuration.GetSection(SweeperOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ScoreRequestPublisher>();
+        services.TryAddSingleton<DatasetIngestor>();
+        return services;
+    }
+
+    /// <summary>The batch consumer's dependencies; the consumer itself is registered on the bus.</summary>
+    public static IServiceCollection AddFerScoring(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<WorkerOptions>(configuration.GetSection(WorkerOptions.Section));
+        return services.AddFerClassifier(configuration);
+    }
+}

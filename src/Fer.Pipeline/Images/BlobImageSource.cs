@@ -1,0 +1,45 @@
+using System.Runtime.CompilerServices;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Fer.Core.Imaging;
+
+namespace Fer.Pipeline.Images;
+
+/// <summary>Images in Azure Blob Storage (Azurite locally): container = storage container, dataset = top-level folder.</summary>
+public sealed class BlobImageSource(BlobServiceClient service) : IImageSource
+{
+    public async IAsyncEnumerable<IReadOnlyList<SourceImage>> ListImagesAsync(string container, string dataset, int pageSize,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var client = service.GetBlobContainerClient(container);
+        var pages = client.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix: dataset + "/", cancellationToken: cancellationToken).AsPages(pageSizeHint: pageSize);
+        await foreach (var page in pages.WithCancellation(cancellationToken))
+        {
+            var images = page.Values
+                .Where(b => ImageFileNames.IsImage(b.Name))
+                .Select(b => new SourceImage(b.Name, b.Properties.ETag?.ToString() ?? "", b.Properties.ContentLength ?? 0,
+                    b.Properties.LastModified ?? DateTimeOffset.MinValue))
+                .ToList();
+            if (images.Count > 0)
+                yield return images;
+        }
+    }
+
+    public async Task<byte[]> ReadAsync(string container, string name, long maxBytes, CancellationToken cancellationToken)
+    {
+        var blob = service.GetBlobContainerClient(container).GetBlobClient(name);
+        try
+        {
+            var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
+            if (properties.Value.ContentLength > maxBytes)
+                throw new InvalidImageException($"file of {properties.Value.ContentLength} bytes exceeds the limit of {maxBytes}");
+            var content = await blob.DownloadContentAsync(cancellationToken);
+            return content.Value.Content.ToArray();
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404 || ex.ErrorCode == BlobErrorCode.BlobNotFound || ex.ErrorCode == BlobErrorCode.ContainerNotFound)
+        {
+            throw new ImageNotFoundException($"{container}/{name}");
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Fer.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Fer.Pipeline.Ingestion;
+
+/// <summary>
+/// Polls the container: a new top-level folder is ingested once it holds the ready marker or has been quiet
+/// for the configured time; known folders are ingested again each pass so images added later are picked up.
+/// </summary>
+public sealed class BlobFolderWatcher(
+    BlobServiceClient blobs,
+    DatasetIngestor ingestor,
+    IDbContextFactory<FerDbContext> factory,
+    IOptions<IngestOptions> options,
+    TimeProvider time,
+    ILogger<BlobFolderWatcher> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.WatchEnabled)
+            return;
+        using var timer = new PeriodicTimer(options.Value.PollInterval, time);
+        do
+        {
+            try
+            {
+                await ScanAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "Scanning container {Container} failed; trying again in {Interval}", options.Value.Container, options.Value.PollInterval);
+            }
+        } while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>One pass over the container; returns the ingestions it ran.</summary>
+    public async Task<IReadOnlyList<IngestResult>> ScanAsync(CancellationToken cancellationToken)
+    {
+        var container = blobs.GetBlobContainerClient(options.Value.Container);
+        var results = new List<IngestResult>();
+        if (!await container.ExistsAsync(cancellationToken))
+            return results;
+        await foreach (var page in container.GetBlobsByHierarchyAsync(BlobTraits.None, BlobStates.None, delimiter: "/", prefix: null, cancellationToken: cancellationToken)
+                           .AsPages(pageSizeHint: options.Value.ListPageSize).WithCancellation(cancellationToken))
+        {
+            foreach (var item in page.Values.Where(v => v.IsPrefix))
+            {
+                var folder = item.Prefix.TrimEnd('/');
+                if (await IsKnownAsync(container.Name, folder, cancellationToken) || await IsReadyAsync(container, folder, cancellationToken))
+                    results.Add(await ingestor.IngestAsync(container.Name, folder, cancellationToken));
+            }
+        }
+        return results;
+    }
+
+    private async Task<bool> IsKnownAsync(string container, string folder, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await db.Datasets.AnyAsync(d => d.Container == container && d.Name == folder, cancellationToken);
+    }
+
+    // One paged listing answers both questions: is the marker there, and when did the folder last change?
+    private async Task<bool> IsReadyAsync(BlobContainerClient container, string folder, CancellationToken cancellationToken)
+    {
+        var marker = $"{folder}/{options.Value.ReadyMarker}";
+        var latest = DateTimeOffset.MinValue;
+        await foreach (var page in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix: folder + "/", cancellationToken: cancellationToken)
+                           .AsPages(pageSizeHint: options.Value.ListPageSize).WithCancellation(cancellationToken))
+        {
+            foreach (var blob in page.Values)
+            {
+                if (blob.Name == marker)
+                    return true;
+                if (blob.Properties.LastModified is { } modified && modified > latest)
+                    latest = modified;
+            }
+        }
+        return latest != DateTimeOffset.MinValue && time.GetUtcNow() - latest >= options.Value.QuietPeriod;
+    }
+}

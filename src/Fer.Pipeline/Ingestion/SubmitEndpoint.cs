@@ -1,0 +1,26 @@
+using Azure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Fer.Pipeline.Ingestion;
+
+/// <summary>POST /datasets/{container}/{folder}/submit: ingest one folder now instead of waiting for the watcher.</summary>
+public static class SubmitEndpoint
+{
+    public static RouteHandlerBuilder MapSubmitEndpoint(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapPost("/datasets/{container}/{folder}/submit", async (string container, string folder, DatasetIngestor ingestor, CancellationToken cancellationToken) =>
+        {
+            try
+            {
+                var result = await ingestor.IngestAsync(container, folder.Trim('/'), cancellationToken);
+                return result.Listed == 0
+                    ? Results.Problem($"no images under {container}/{folder}/", statusCode: StatusCodes.Status404NotFound)
+                    : Results.Ok(result);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                return Results.Problem($"container {container} not found", statusCode: StatusCodes.Status404NotFound);
+            }
+        });
+}

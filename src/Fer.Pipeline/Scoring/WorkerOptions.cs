@@ -1,0 +1,33 @@
+namespace Fer.Pipeline.Scoring;
+
+/// <summary>Bound from <c>Fer:Worker</c>: micro-batching, download fan-out, retries and the model.</summary>
+public sealed class WorkerOptions
+{
+    public const string Section = "Fer:Worker";
+
+    /// <summary>Most messages in one micro-batch (one inference run).</summary>
+    public int MessageLimit { get; set; } = 64;
+
+    /// <summary>How long to wait for a batch to fill after its first message.</summary>
+    public TimeSpan TimeLimit { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Micro-batches processed at once by one worker.</summary>
+    public int ConcurrencyLimit { get; set; } = 2;
+
+    /// <summary>Unacknowledged messages the broker may push ahead; at least MessageLimit x ConcurrencyLimit is used.</summary>
+    public int PrefetchCount { get; set; } = 256;
+
+    /// <summary>Concurrent blob downloads per micro-batch.</summary>
+    public int DownloadConcurrency { get; set; } = 16;
+
+    /// <summary>Retries of a batch after a transient failure (broker, database, storage), with exponential back-off.</summary>
+    public int RetryLimit { get; set; } = 5;
+    public TimeSpan RetryMinInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+    public TimeSpan RetryMaxInterval { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan RetryIntervalDelta { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Written on every prediction; defaults to host name and process id.</summary>
+    public string? WorkerId { get; set; }
+
+    public string ResolveWorkerId() => string.IsNullOrWhiteSpace(WorkerId) ? $"{Environment.MachineName}:{Environment.ProcessId}" : WorkerId;
+}

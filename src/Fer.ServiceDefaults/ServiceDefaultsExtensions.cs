@@ -1,0 +1,53 @@
+using Fer.ServiceDefaults.Health;
+using Fer.ServiceDefaults.Logging;
+using Fer.ServiceDefaults.Security;
+using Fer.ServiceDefaults.Telemetry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+// Same namespace as the host builders, as in the .NET Aspire service-defaults template: hosts need no using.
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// What every FerBatch host shares: structured logs, OpenTelemetry, health checks and the
+/// operational endpoints. A host's Program.cs calls <see cref="AddServiceDefaults"/> on its builder
+/// and <see cref="MapDefaultEndpoints"/> on its app.
+/// </summary>
+public static class ServiceDefaultsExtensions
+{
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.AddStructuredConsoleLogging();
+        builder.AddFerOpenTelemetry();
+
+        builder.Services.AddHealthChecks()
+            // Liveness only says the process answers; dependencies belong to readiness.
+            .AddCheck("self", () => HealthCheckResult.Healthy(), [HealthTags.Live]);
+
+        builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.SectionName);
+        return builder;
+    }
+
+    /// <summary>
+    /// Maps <c>/healthz</c> (liveness: checks tagged "live"), <c>/readyz</c> (readiness: every check)
+    /// and <c>/metrics</c> (Prometheus scrape). None of them needs the API key.
+    /// </summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks(HealthEndpointPaths.Liveness, new HealthCheckOptions
+        {
+            Predicate = registration => registration.Tags.Contains(HealthTags.Live),
+            ResponseWriter = HealthReportJsonWriter.WriteAsync,
+        }).AllowWithoutApiKey();
+
+        app.MapHealthChecks(HealthEndpointPaths.Readiness, new HealthCheckOptions
+        {
+            ResponseWriter = HealthReportJsonWriter.WriteAsync,
+        }).AllowWithoutApiKey();
+
+        app.MapPrometheusScrapingEndpoint(HealthEndpointPaths.Metrics).AllowWithoutApiKey();
+        return app;
+    }
+}

@@ -1,0 +1,64 @@
+using Fer.Pipeline.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Fer.IntegrationTests.Infrastructure;
+
+/// <summary>Starts the real worker and ingest compositions (the same extension methods the hosts' Program.cs call) in-process.</summary>
+public static class PipelineHosts
+{
+    public static Dictionary<string, string?> BaseSettings(string postgres, string entityPrefix) => new()
+    {
+        ["ConnectionStrings:Postgres"] = postgres,
+        ["ConnectionStrings:RabbitMq"] = TestServices.RabbitMq,
+        ["ConnectionStrings:Blob"] = TestServices.Blob,
+        ["Fer:Bus:EntityPrefix"] = entityPrefix,
+        ["Fer:Database:MigrateOnStartup"] = "false",
+        ["Fer:Model:PreferCuda"] = "false",
+    };
+
+    public static async Task<IHost> StartWorkerAsync(Dictionary<string, string?> settings, string workerId)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Fer:Worker:WorkerId"] = workerId,
+            // Small batches and prefetch so both workers get a share of 200 messages.
+            ["Fer:Worker:MessageLimit"] = "16",
+            ["Fer:Worker:PrefetchCount"] = "16",
+            ["Fer:Worker:ConcurrencyLimit"] = "1",
+            ["Fer:Worker:TimeLimit"] = "00:00:00.050",
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddFerWorker();
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
+    /// <summary>The ingest web host on a free loopback port; returns it with its base address.</summary>
+    public static async Task<(WebApplication App, Uri Address)> StartIngestAsync(Dictionary<string, string?> settings, string container)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Fer:Ingest:Container"] = container,
+            ["Fer:Ingest:WatchEnabled"] = "false",
+            ["Fer:Sweeper:Enabled"] = "false",
+            ["Fer:Ingest:WriteChunkSize"] = "50",
+            ["Fer:Ingest:ListPageSize"] = "40",
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddFerIngest();
+        var app = builder.Build();
+        app.MapFerIngest();
+        await app.StartAsync();
+        return (app, new Uri(app.Urls.First()));
+    }
+}

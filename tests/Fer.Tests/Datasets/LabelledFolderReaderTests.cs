@@ -1,0 +1,66 @@
+using Fer.Core.Datasets;
+using Fer.Core.Labels;
+using Fer.Tests.Support;
+
+namespace Fer.Tests.Datasets;
+
+public class LabelledFolderReaderTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void Labels_come_from_folder_names_synonyms_and_digits()
+    {
+        _temp.File("Happy/a.png", "x");
+        _temp.File("sadness/b.JPG", "x");
+        _temp.File("3/c.bmp", "x");
+        _temp.File("scared/nested/d.webp", "x");
+        _temp.File("neutral/e.jpeg", "x");
+        _temp.File("neutral/f.gif", "x");
+
+        var folder = LabelledFolderReader.Read(_temp.Path);
+
+        var labels = folder.Images.ToDictionary(i => Path.GetFileName(i.Path), i => i.Label);
+        Assert.Equal(Emotion.Happy, labels["a.png"]);
+        Assert.Equal(Emotion.Sad, labels["b.JPG"]);
+        Assert.Equal(Emotion.Happy, labels["c.bmp"]);
+        Assert.Equal(Emotion.Fear, labels["d.webp"]);
+        Assert.Equal(Emotion.Neutral, labels["e.jpeg"]);
+        Assert.Equal(Emotion.Neutral, labels["f.gif"]);
+        Assert.Empty(folder.IgnoredFiles);
+    }
+
+    [Fact]
+    public void Non_image_files_and_unlabelled_files_are_ignored_and_counted()
+    {
+        _temp.File("happy/a.png", "x");
+        _temp.File("happy/notes.txt", "x");
+        _temp.File("happy/.DS_Store", "x");
+        _temp.File("loose.png", "x");
+
+        var folder = LabelledFolderReader.Read(_temp.Path);
+
+        Assert.Single(folder.Images);
+        Assert.Equal(["loose.png", "notes.txt"], folder.IgnoredFiles.Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public void Unknown_label_folder_is_an_error_naming_the_path()
+    {
+        _temp.File("happy/a.png", "x");
+        _temp.File("bored/b.png", "x");
+        var ex = Assert.Throws<DatasetFormatException>(() => LabelledFolderReader.Read(_temp.Path));
+        Assert.Contains(Path.Combine(_temp.Path, "bored"), ex.Message);
+        Assert.Contains("unknown label folder 'bored'", ex.Message);
+    }
+
+    [Fact]
+    public void Missing_root_is_an_error()
+    {
+        var root = Path.Combine(_temp.Path, "absent");
+        var ex = Assert.Throws<DatasetFormatException>(() => LabelledFolderReader.Read(root));
+        Assert.Contains(root, ex.Message);
+    }
+}

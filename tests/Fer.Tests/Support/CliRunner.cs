@@ -1,0 +1,18 @@
+using System.CommandLine;
+
+namespace Fer.Tests.Support;
+
+/// <summary>Runs <c>fer</c> in-process with captured stdout/stderr, exactly as Program.Main parses and invokes.</summary>
+public static class CliRunner
+{
+    public sealed record CliResult(int ExitCode, string Output, string Error);
+
+    public static async Task<CliResult> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exitCode = await Fer.Cli.Program.BuildRootCommand().Parse(args)
+            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        return new CliResult(exitCode, output.ToString(), error.ToString());
+    }
+}
