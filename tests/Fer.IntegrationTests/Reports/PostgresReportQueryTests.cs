@@ -1,18 +1,24 @@
 using Fer.Data.Reports;
 using Fer.Pipeline.Reports;
+using Fer.IntegrationTests.Infrastructure;
 using Fer.Tests.Reports;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fer.IntegrationTests.Reports;
 
 /// <summary>The report's GROUP BY queries on real PostgreSQL give the same hand-computed figures as on SQLite.</summary>
-public sealed class PostgresReportQueryTests
+public sealed class PostgresReportQueryTests : IAsyncLifetime
 {
+    private readonly PostgresDatabase _database = new(); // a fresh migrated database per test
+
+    public Task InitializeAsync() => _database.InitializeAsync();
+
+    public Task DisposeAsync() => _database.DisposeAsync();
+
     [Fact]
     public async Task Aggregates_on_postgres_match_the_hand_computed_known_results()
     {
-        await using var database = await PostgresTestDatabase.CreateAsync();
-        await using var db = database.Open();
+        await using var db = _database.CreateContext();
         var id = await KnownResults.SeedAsync(db);
 
         var aggregates = await new DatasetReportQuery(db).RunAsync(id, mistakeLimit: 3);
@@ -36,8 +42,7 @@ public sealed class PostgresReportQueryTests
     [Fact]
     public async Task Publishing_twice_on_postgres_gives_a_change_section_and_due_datasets_clear()
     {
-        await using var database = await PostgresTestDatabase.CreateAsync();
-        await using var db = database.Open();
+        await using var db = _database.CreateContext();
         var id = await KnownResults.SeedAsync(db);
         var folder = Directory.CreateTempSubdirectory("fer-pg-reports-");
         try

@@ -2,26 +2,32 @@ extern alias ReportsHost;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Fer.IntegrationTests.Infrastructure;
 using Fer.Tests.Reports;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Fer.IntegrationTests.Reports;
 
 /// <summary>The Fer.Reports host in-process against a real PostgreSQL database; files go to a temp folder.</summary>
-public sealed class ReportEndpointTests
+public sealed class ReportEndpointTests : IAsyncLifetime
 {
+    private readonly PostgresDatabase _database = new(); // a fresh migrated database per test
+
+    public Task InitializeAsync() => _database.InitializeAsync();
+
+    public Task DisposeAsync() => _database.DisposeAsync();
+
     [Fact]
     public async Task Post_makes_a_report_and_get_latest_serves_its_html()
     {
-        await using var database = await PostgresTestDatabase.CreateAsync();
-        await using (var db = database.Open())
+        await using (var db = _database.CreateContext())
             await KnownResults.SeedAsync(db);
         var folder = Directory.CreateTempSubdirectory("fer-report-host-");
         try
         {
             await using var host = new WebApplicationFactory<ReportsHost::Program>().WithWebHostBuilder(web =>
             {
-                web.UseSetting("ConnectionStrings:Postgres", database.ConnectionString);
+                web.UseSetting("ConnectionStrings:Postgres", _database.ConnectionString);
                 web.UseSetting("Fer:Reports:Folder", folder.FullName);
                 web.UseSetting("Fer:Reports:Nightly", "false");
                 web.UseSetting("Fer:Reports:Thumbnails", "false"); // no Azurite needed for this test
