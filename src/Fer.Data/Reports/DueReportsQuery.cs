@@ -23,7 +23,7 @@ public sealed class DueReportsQuery(FerDbContext db)
             .Select(r => new { r.DatasetId, r.CreatedAt })
             .ToDictionaryAsync(r => r.DatasetId, r => r.CreatedAt, cancellationToken);
 
-        // DateTimeOffset comparison happens here: SQLite stores it as text and cannot compare it reliably.
+        // Compared here rather than in SQL: DateTimeOffset is stored differently by the two providers, and there are few datasets.
         return candidates
             .Select(c => new DueDataset(c.Id, c.Name, c.Container, c.ResultsChangedAt!.Value,
                 lastReportTimes.TryGetValue(c.Id, out var at) ? at : null))

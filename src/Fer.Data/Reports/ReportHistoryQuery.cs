@@ -9,8 +9,8 @@ public sealed class ReportHistoryQuery(FerDbContext db)
         long ScoredCount, double Accuracy, double MacroF1, string Json);
 
     /// <summary>
-    /// The <paramref name="limit"/> most recent reports. Ordered by id, which grows with time, because
-    /// SQLite cannot ORDER BY a DateTimeOffset column.
+    /// The <paramref name="limit"/> most recent reports, by id: ids grow in the order reports are stored,
+    /// which is the order the change and trend sections mean, whatever clock the reports carried.
     /// </summary>
     public async Task<IReadOnlyList<Entry>> RecentAsync(long datasetId, int limit, CancellationToken cancellationToken = default)
     {
