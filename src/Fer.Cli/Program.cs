@@ -13,6 +13,7 @@ public static class Program
         ClassifyCommand.Create(),
         SubmitCommand.Create(),
         DbCommand.Create(),
+        ReportCommand.Create(),
     };
 
     public static Task<int> Main(string[] args) => BuildRootCommand().Parse(args).InvokeAsync();

@@ -1,0 +1,35 @@
+namespace Fer.Data.Reports;
+
+/// <summary>
+/// What the database says about one dataset's results, already grouped: the report builder turns these
+/// few hundred rows into metrics without ever loading per-image data.
+/// </summary>
+public sealed record ReportAggregates(
+    long DatasetId,
+    long ScoredCount,
+    long FailedCount,
+    long PendingCount,
+    IReadOnlyList<ReportAggregates.Cell> Cells,
+    IReadOnlyList<ReportAggregates.ModelUsage> Models,
+    IReadOnlyList<ReportAggregates.Mistake> ConfidentMistakes,
+    IReadOnlyList<ReportAggregates.FailureReason> TopFailureReasons)
+{
+    /// <summary>Number of score bins: confidence is grouped by floor(confidence * 10).</summary>
+    public const int ScoreBinCount = 10;
+
+    /// <summary>Scored images sharing (true label, predicted label, score bin); TrueLabel is null for unlabelled images.</summary>
+    public sealed record Cell(short? TrueLabel, short PredictedLabel, int ScoreBin, long Count);
+
+    public sealed record ModelUsage(string ModelName, string ModelSha256, long Count);
+
+    /// <summary>A labelled image the model got wrong, with the score it gave its wrong answer.</summary>
+    public sealed record Mistake(long ImageId, string Path, short TrueLabel, short PredictedLabel, float Confidence);
+
+    public sealed record FailureReason(string Reason, long Count);
+
+    /// <summary>Scored images whose folder carried an emotion label.</summary>
+    public long LabelledCount => Cells.Where(c => c.TrueLabel is not null).Sum(c => c.Count);
+
+    /// <summary>Maps a confidence to its bin; a confidence of exactly 1 joins the top bin.</summary>
+    public static int BinOf(double confidence) => Math.Clamp((int)Math.Floor(confidence * ScoreBinCount), 0, ScoreBinCount - 1);
+}

@@ -1,0 +1,3 @@
+namespace Fer.Pipeline.Reports;
+
+public sealed record FailureCount(string Reason, long Count);

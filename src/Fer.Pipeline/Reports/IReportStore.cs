@@ -1,0 +1,8 @@
+namespace Fer.Pipeline.Reports;
+
+/// <summary>Where rendered report files go: a blob container, or a local folder in embedded mode.</summary>
+public interface IReportStore
+{
+    /// <summary>Writes one file at a '/'-separated relative path; returns where it landed (URI or file path).</summary>
+    Task<string> WriteAsync(string relativePath, string content, string contentType, CancellationToken cancellationToken);
+}

@@ -1,0 +1,3 @@
+namespace Fer.Pipeline.Reports;
+
+public sealed record TrendPoint(DateTimeOffset CreatedAt, double Accuracy, double MacroF1);
