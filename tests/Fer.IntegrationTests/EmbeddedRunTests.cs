@@ -38,6 +38,15 @@ public sealed class EmbeddedRunTests : IDisposable
             Assert.Matches($@"│ {EmotionLabels.Name(emotion)}\s+│\s+{n} │", output);
         }
 
+        // A labelled folder also gets its evaluation report beside the database, with the same accuracy.
+        var reportHtml = Directory.GetFiles(Path.Combine(_workDir, "reports"), "*.html", SearchOption.AllDirectories);
+        Assert.Single(reportHtml);
+        Assert.Contains(reportHtml[0], output);
+        var report = Fer.Pipeline.Reports.JsonReportRenderer.Parse(await File.ReadAllTextAsync(Path.ChangeExtension(reportHtml[0], ".json")))!;
+        var correct = images.Count(i => i.Prediction!.PredictedLabel == i.TrueLabel);
+        Assert.Equal(42, report.ScoredCount);
+        Assert.Equal(correct / 42.0, report.Accuracy, 9);
+
         // A second run finds nothing new: same rows, same predictions.
         var scoredAt = images.ToDictionary(i => i.Id, i => i.Prediction!.ScoredAt);
         var (again, _, _) = await RunFerAsync("run", RepositoryPaths.Samples, "--db", dbPath);

@@ -38,5 +38,7 @@ public static class RunSummaryView
             console.Write(failures);
         }
         console.MarkupLineInterpolated($"Results database: [bold]{summary.DatabasePath}[/]");
+        if (summary.ReportHtmlPath is not null)
+            console.MarkupLineInterpolated($"Evaluation report: [bold]{summary.ReportHtmlPath}[/] (with .json and .md beside it)");
     }
 }

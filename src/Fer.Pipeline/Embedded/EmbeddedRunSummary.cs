@@ -20,6 +20,9 @@ public sealed record EmbeddedRunSummary(
 {
     public const int FailuresShown = 10;
 
+    /// <summary>The evaluation report written beside the database when the folder is labelled; null otherwise.</summary>
+    public string? ReportHtmlPath { get; init; }
+
     public static async Task<EmbeddedRunSummary> LoadAsync(FerDbContext db, long datasetId, string databasePath, CancellationToken cancellationToken)
     {
         var dataset = await db.Datasets.AsNoTracking().SingleAsync(d => d.Id == datasetId, cancellationToken);

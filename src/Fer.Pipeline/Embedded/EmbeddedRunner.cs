@@ -4,6 +4,7 @@ using Fer.Pipeline.Hosting;
 using Fer.Pipeline.Images;
 using Fer.Pipeline.Ingestion;
 using Fer.Pipeline.Persistence;
+using Fer.Pipeline.Reports;
 using Fer.Pipeline.Scoring;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -37,12 +38,26 @@ public static class EmbeddedRunner
             var factory = host.Services.GetRequiredService<IDbContextFactory<FerDbContext>>();
             await WaitUntilDoneAsync(factory, ingested.DatasetId, options.StallTimeout, progress, cancellationToken);
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
-            return await EmbeddedRunSummary.LoadAsync(db, ingested.DatasetId, databasePath, cancellationToken);
+            var summary = await EmbeddedRunSummary.LoadAsync(db, ingested.DatasetId, databasePath, cancellationToken);
+            return summary.Confusion is null
+                ? summary
+                : summary with { ReportHtmlPath = await PublishReportAsync(db, ingested.DatasetId, folder, databasePath, cancellationToken) };
         }
         finally
         {
             await host.StopAsync(CancellationToken.None);
         }
+    }
+
+    // A labelled folder gets the same report the distributed Reports host publishes, written beside the SQLite file.
+    private static async Task<string> PublishReportAsync(FerDbContext db, long datasetId, string folder, string databasePath,
+        CancellationToken cancellationToken)
+    {
+        var report = await ReportGenerator.GenerateAsync(db, datasetId,
+            new ReportOptions { ImageSource = ReportImageSources.FromFolder(folder) }, cancellationToken);
+        var published = await new ReportPublisher(FolderReportStore.NextToDatabase(databasePath))
+            .PublishAsync(db, report, ReportPublisher.OnDemandTrigger, cancellationToken);
+        return published.HtmlLocation;
     }
 
     private static IHost Build(EmbeddedRunOptions options, string databasePath)
