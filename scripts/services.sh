@@ -3,7 +3,7 @@
 #   RabbitMQ     amqp://guest:guest@127.0.0.1:5672/
 #   PostgreSQL   Host=127.0.0.1;Port=5432;Username=fer;Password=fer;Database=fer   (role fer has CREATEDB)
 #   Azurite blob http://127.0.0.1:10000/devstoreaccount1   (UseDevelopmentStorage=true)
-# Usage: scripts/services.sh install|start|stop|status
+# Usage: scripts/services.sh install|start [SERVICE]|stop [SERVICE]|status   (SERVICE: postgres, rabbitmq or azurite)
 # Every subcommand is idempotent: already-installed packages and already-running services are left alone.
 set -euo pipefail
 
@@ -238,18 +238,24 @@ stop_azurite() {
 
 cmd_start() {
   mkdir -p "$LOG_DIR"
-  start_postgres
-  start_rabbitmq
-  start_azurite
-  log "start: all services up"
+  case "${1:-all}" in
+    all) start_postgres; start_rabbitmq; start_azurite; log "start: all services up" ;;
+    postgres) start_postgres ;;
+    rabbitmq) start_rabbitmq ;;
+    azurite) start_azurite ;;
+    *) die "unknown service '$1' (postgres, rabbitmq, azurite)" ;;
+  esac
 }
 
 cmd_stop() {
   mkdir -p "$LOG_DIR"
-  stop_azurite
-  stop_rabbitmq
-  stop_postgres
-  log "stop: done"
+  case "${1:-all}" in
+    all) stop_azurite; stop_rabbitmq; stop_postgres; log "stop: done" ;;
+    postgres) stop_postgres ;;
+    rabbitmq) stop_rabbitmq ;;
+    azurite) stop_azurite ;;
+    *) die "unknown service '$1' (postgres, rabbitmq, azurite)" ;;
+  esac
 }
 
 cmd_status() {
@@ -260,10 +266,11 @@ cmd_status() {
   return $rc
 }
 
+# start and stop take an optional service name (postgres, rabbitmq, azurite); the fault suite stops one at a time.
 case "${1:-}" in
   install) cmd_install ;;
-  start) cmd_start ;;
-  stop) cmd_stop ;;
+  start) cmd_start "${2:-all}" ;;
+  stop) cmd_stop "${2:-all}" ;;
   status) cmd_status ;;
-  *) echo "usage: $0 install|start|stop|status" >&2; exit 2 ;;
+  *) echo "usage: $0 install|start [SERVICE]|stop [SERVICE]|status" >&2; exit 2 ;;
 esac

@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using Fer.Faults;
+using Fer.Faults.Scenarios;
+
+// fer-faults: runs the fault scenarios against real RabbitMQ, PostgreSQL and Azurite with the Release-built hosts as
+// processes, prints `fault | submitted | scored | failed | lost | duplicated` and exits 1 unless every row has
+// lost = 0, duplicated = 0 and no problem. `--scale N` runs one fault-free folder of N faces and prints peak memory.
+var root = FindRepoRoot();
+var settings = FaultSettings.Parse(args, root);
+var images = new FaultImages(settings.Slice);
+var services = new ServiceControl(root);
+var prefix = $"faults-{settings.RunId}";
+
+if (settings.Scale is { } scaleCount)
+{
+    settings.Images = scaleCount;
+    return await ScaleRun.RunAsync(settings, images, services);
+}
+
+FaultScenario[] scenarios =
+[
+    new KillWorkerScenario(),
+    new ConcurrentIngestScenario(),
+    new GrowingFolderScenario(),
+    new KillIngestScenario(),
+    new ServiceOutageScenario("rabbitmq", "RabbitMQ stopped and restarted", TimeSpan.FromSeconds(5)),
+    new ServiceOutageScenario("postgres", "PostgreSQL stopped and restarted", TimeSpan.FromSeconds(5)),
+    new ServiceOutageScenario("azurite", "Azurite unavailable for 10 s", TimeSpan.FromSeconds(10)),
+];
+var selected = scenarios.Where(s => settings.Only.Count == 0 || settings.Only.Contains(s.Name)).ToList();
+Console.Error.WriteLine($"[faults] run {settings.RunId}: {selected.Count} scenarios x {settings.Images} faces, {settings.Workers} workers; logs in {Path.Combine(settings.WorkDirectory, prefix)}");
+
+var total = Stopwatch.StartNew();
+var rows = new List<FaultRow>();
+await using (var stack = await FaultStack.StartAsync(settings))
+{
+    var context = new FaultContext(stack, images, settings, services);
+    foreach (var scenario in selected)
+    {
+        var watch = Stopwatch.StartNew();
+        FaultRow row;
+        try
+        {
+            // After an outage the hosts reconnect on their own; the next scenario starts once all of them say ready.
+            await stack.WaitAllReadyAsync(TimeSpan.FromMinutes(2));
+            row = await scenario.RunAsync(context);
+        }
+        catch (Exception ex)
+        {
+            row = new FaultRow(scenario.Fault, context.Expected, 0, 0, 0, 0, "") { Problem = $"{ex.GetType().Name}: {ex.Message}" };
+        }
+        var crashed = stack.Crashed().Select(h => $"{h.Name} exited unexpectedly (see {h.LogPath})").ToList();
+        if (crashed.Count > 0)
+            row = row with { Problem = string.Join("; ", crashed.Prepend(row.Problem ?? "").Where(p => p.Length > 0)) };
+        rows.Add(row);
+        Console.Error.WriteLine($"[faults] {scenario.Name}: {(row.Passed ? "ok" : "FAILED")} in {watch.Elapsed.TotalSeconds:0} s " +
+                                $"(scored {row.Scored}, failed {row.Failed}, lost {row.Lost}, duplicated {row.Duplicated}) {row.Problem}");
+        if (stack.Crashed().Any())
+            break;
+    }
+    var errors = await BrokerQueues.ErrorMessagesAsync(settings.RabbitMq, prefix);
+    Console.Error.WriteLine($"[faults] {errors} messages in the error queue; peak memory: " +
+                            string.Join(", ", stack.Workers.Append(stack.Ingest).Concat(stack.Retired).Select(h => $"{h.Name} {h.PeakRssMiB():0} MiB")));
+    if (!settings.Keep)
+        await BrokerQueues.DeleteAsync(settings.RabbitMq, prefix);
+}
+
+var table = FaultTable.Render(rows);
+Console.WriteLine(table);
+Console.WriteLine($"{rows.Count(r => r.Passed)} of {rows.Count} scenarios passed in {total.Elapsed.TotalSeconds:0} s");
+if (settings.MarkdownOut is { } markdown)
+    await File.WriteAllTextAsync(markdown, table);
+return rows.Count > 0 && rows.All(r => r.Passed) ? 0 : 1;
+
+static string FindRepoRoot()
+{
+    foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "FerBatch.sln")))
+                return dir.FullName;
+    throw new DirectoryNotFoundException("FerBatch.sln not found above the current or the program's directory");
+}
