@@ -64,13 +64,48 @@ public static class FaultLedger
 
     public static async Task<Counts> CountAsync(NpgsqlDataSource data, string container, string dataset)
     {
-        await using var command = data.CreateCommand(Count);
+        await using var connection = await data.OpenConnectionAsync();
+        return await CountAsync(connection, container, dataset);
+    }
+
+    private static async Task<Counts> CountAsync(NpgsqlConnection connection, string container, string dataset)
+    {
+        await using var command = new NpgsqlCommand(Count, connection);
         command.Parameters.AddWithValue("container", container);
         command.Parameters.AddWithValue("dataset", dataset);
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         return new Counts((int)reader.GetInt64(0), (int)reader.GetInt64(1), (int)reader.GetInt64(2), (int)reader.GetInt64(3),
             (int)reader.GetInt64(4), (int)reader.GetInt64(5));
+    }
+
+    /// <summary>
+    /// Proves the ledger can see duplicates: inside a transaction that is rolled back, rewrites one prediction, adds a
+    /// permanent failure to another scored image and sends one failed image through Pending to Failed again; the count
+    /// must go up by exactly 3. Returns a problem description, or null when it did.
+    /// </summary>
+    public static async Task<string?> SelfCheckAsync(NpgsqlDataSource data, string container, string dataset)
+    {
+        await using var connection = await data.OpenConnectionAsync();
+        var before = (await CountAsync(connection, container, dataset)).Duplicated;
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var inject = new NpgsqlCommand("""
+            CREATE TEMP TABLE ds_images ON COMMIT DROP AS
+                SELECT i.id, i.state FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE d.container = @container AND d.name = @dataset;
+            UPDATE predictions SET confidence = confidence WHERE image_id = (SELECT min(id) FROM ds_images WHERE state = 1);
+            INSERT INTO image_failures (image_id, reason, permanent, worker_id, occurred_at)
+                SELECT max(id), 'ledger self-check', true, 'fer-faults', now() FROM ds_images WHERE state = 1;
+            UPDATE images SET state = 0 WHERE id = (SELECT min(id) FROM ds_images WHERE state = 2);
+            UPDATE images SET state = 2 WHERE id = (SELECT min(id) FROM ds_images WHERE state = 2);
+            """, connection, transaction))
+        {
+            inject.Parameters.AddWithValue("container", container);
+            inject.Parameters.AddWithValue("dataset", dataset);
+            await inject.ExecuteNonQueryAsync();
+        }
+        var after = (await CountAsync(connection, container, dataset)).Duplicated;
+        await transaction.RollbackAsync();
+        return after - before == 3 ? null : $"ledger self-check: 3 injected duplicates counted as {after - before}";
     }
 
     /// <summary>Like <see cref="CountAsync"/>, but null while the database is unreachable (a scenario may have stopped it).</summary>

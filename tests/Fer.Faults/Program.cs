@@ -58,6 +58,11 @@ await using (var stack = await FaultStack.StartAsync(settings))
         if (stack.Crashed().Any())
             break;
     }
+    // The duplicate counter must be able to count: on the last folder, inject three duplicates in a rolled-back transaction.
+    if (rows.Count > 0 && await FaultLedger.SelfCheckAsync(stack.Data, stack.Container.Name, selected[rows.Count - 1].Name) is { } selfCheck)
+        rows[^1] = rows[^1] with { Problem = selfCheck };
+    else if (rows.Count > 0)
+        Console.Error.WriteLine("[faults] ledger self-check: 3 injected duplicates counted as 3, then rolled back");
     var errors = await BrokerQueues.ErrorMessagesAsync(settings.RabbitMq, prefix);
     Console.Error.WriteLine($"[faults] {errors} messages in the error queue; peak memory: " +
                             string.Join(", ", stack.Workers.Append(stack.Ingest).Concat(stack.Retired).Select(h => $"{h.Name} {h.PeakRssMiB():0} MiB")));

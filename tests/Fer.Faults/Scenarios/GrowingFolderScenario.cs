@@ -20,6 +20,6 @@ public sealed class GrowingFolderScenario : FaultScenario
         await rest;
         var counts = await stack.SettleAsync(Name, context.Expected, context.Settings.SettleTimeout, TimeSpan.FromSeconds(3));
         return FaultRow.From(Fault, context.Expected, counts,
-            $"{head + FaultImages.Unscorable.Count} images present at submit, which published {published}; the watcher ingested the rest as it arrived");
+            $"{head + FaultImages.Unscorable.Count} images uploaded before the submit began (it published {published}); the watcher ingested the rest as it arrived");
     }
 }
