@@ -6,7 +6,8 @@
 # Environment:
 #   FER_SKIP_SERVICES=1   do not install/start services (you run them yourself; see docs/testing.md)
 #   FER_TEST_RESULTS=DIR  where TRX files go (default: TestResults/ in the repo root, wiped each run)
-#   FER_TEST_FILTER=EXPR  passed to `dotnet test --filter` (e.g. "FullyQualifiedName~ApiKey")
+#   FER_TEST_FILTER=EXPR  passed to `dotnet test --filter` (e.g. "FullyQualifiedName~ApiKey"); skips the smoke and fault steps
+#   FER_SKIP_FAULTS=1     do not run scripts/faults.sh
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -57,6 +58,18 @@ if [[ -f training/smoke_test.sh && -z "${FER_TEST_FILTER:-}" ]]; then
   echo "training smoke test: $smoke_result"
 fi
 
+# The fault suite stops and restarts the services, so it runs after every other test (counted as one test).
+faults_result=none
+if ((build_rc == 0)) && [[ -z "${FER_TEST_FILTER:-}" && "${FER_SKIP_FAULTS:-}" != 1 ]]; then
+  echo "== bash scripts/faults.sh"
+  if FER_SKIP_SERVICES=1 FER_FAULTS_NO_BUILD=1 FER_FAULTS_OUT="$RESULTS_DIR/faults" bash scripts/faults.sh; then
+    faults_result=passed
+  else
+    faults_result=failed
+  fi
+  echo "fault suite: $faults_result"
+fi
+
 # Sum the per-test outcomes over every TRX file (one per test project).
 read -r passed failed skipped < <(python3 - "$RESULTS_DIR" <<'PY'
 import glob, os, sys
@@ -77,10 +90,12 @@ print(passed, failed, skipped)
 PY
 )
 
-case $smoke_result in
-  passed) passed=$((passed + 1)) ;;
-  failed) failed=$((failed + 1)) ;;
-esac
+for step_result in "$smoke_result" "$faults_result"; do
+  case $step_result in
+    passed) passed=$((passed + 1)) ;;
+    failed) failed=$((failed + 1)) ;;
+  esac
+done
 
 status=0
 if ((dotnet_rc != 0 && failed == 0)); then
