@@ -90,12 +90,14 @@ print(passed, failed, skipped)
 PY
 )
 
-for step_result in "$smoke_result" "$faults_result"; do
-  case $step_result in
-    passed) passed=$((passed + 1)) ;;
-    failed) failed=$((failed + 1)) ;;
-  esac
-done
+case $smoke_result in
+  passed) passed=$((passed + 1)) ;;
+  failed) failed=$((failed + 1)) ;;
+esac
+case $faults_result in
+  passed) passed=$((passed + 1)) ;;
+  failed) failed=$((failed + 1)) ;;
+esac
 
 status=0
 if ((dotnet_rc != 0 && failed == 0)); then
