@@ -22,5 +22,10 @@ public static class SubmitEndpoint
             {
                 return Results.Problem($"container {container} not found", statusCode: StatusCodes.Status404NotFound);
             }
+            catch (RequestFailedException ex) when (ex.Status == 400)
+            {
+                // Storage refused the name itself (e.g. upper case or punctuation in a container name): the caller's mistake, not a server error.
+                return Results.Problem($"storage rejected {container}/{folder}: {ex.ErrorCode ?? ex.Message}", statusCode: StatusCodes.Status400BadRequest);
+            }
         });
 }
