@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs, starts and stops the real services FerBatch's tests and local runs use, all on loopback:
 #   RabbitMQ     amqp://guest:guest@127.0.0.1:5672/
-#   PostgreSQL   Host=127.0.0.1;Port=5432;Username=fer;Password=fer;Database=fer   (role fer has CREATEDB)
+#   PostgreSQL   Host=127.0.0.1;Port=5432;Username=fer;Password=fer;Database=fer   (role fer has CREATEDB and CREATEROLE: tests create a least-privilege worker role)
 #   Azurite blob http://127.0.0.1:10000/devstoreaccount1   (UseDevelopmentStorage=true)
 # Usage: scripts/services.sh install|start [SERVICE]|stop [SERVICE]|status   (SERVICE: postgres, rabbitmq or azurite)
 # Every subcommand is idempotent: already-installed packages and already-running services are left alone.
@@ -178,7 +178,7 @@ start_postgres() {
   # Role and database the tests and hosts use; ALTER keeps an existing role's settings right.
   pg_psql -d postgres <<'SQL'
 SELECT 'CREATE ROLE fer' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'fer') \gexec
-ALTER ROLE fer WITH LOGIN PASSWORD 'fer' CREATEDB;
+ALTER ROLE fer WITH LOGIN PASSWORD 'fer' CREATEDB CREATEROLE;
 SELECT 'CREATE DATABASE fer OWNER fer' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'fer') \gexec
 SQL
   PGPASSWORD=fer psql -X -q -h 127.0.0.1 -p 5432 -U fer -d fer -tAc 'SELECT 1' >/dev/null \

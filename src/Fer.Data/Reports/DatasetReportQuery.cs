@@ -25,8 +25,9 @@ public sealed class DatasetReportQuery(FerDbContext db)
         if (transaction is not null && db.Database.IsNpgsql())
         {
             // The default 4 MB spills the million-row hash joins to disk and rules out a parallel top-N sort;
-            // SET LOCAL ends with this read-only transaction.
-            await db.Database.ExecuteSqlRawAsync($"SET LOCAL work_mem = '{PostgresWorkMem}'", cancellationToken);
+            // set_config(..., true) is SET LOCAL (it ends with this read-only transaction) but takes the value as a
+            // bind parameter: no SQL in src/ is built by string interpolation.
+            await db.Database.ExecuteSqlAsync($"SELECT set_config('work_mem', {PostgresWorkMem}, true)", cancellationToken);
         }
 
         var states = await db.Images.AsNoTracking()
