@@ -12,6 +12,8 @@ namespace Fer.Faults;
 /// <item>duplicated = images with more than one terminal transition, more than one prediction write, more than one
 /// permanent failure, or both a prediction write and a permanent failure.</item>
 /// </list>
+/// The trigger functions are SECURITY DEFINER: the workers connect as the least-privilege role of
+/// deploy/sql/worker-role.sql, which may not write to the audit table itself.
 /// </summary>
 public static class FaultLedger
 {
@@ -21,11 +23,11 @@ public static class FaultLedger
         CREATE TABLE IF NOT EXISTS fault_audit (image_id bigint NOT NULL, event text NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp());
         CREATE INDEX IF NOT EXISTS fault_audit_image ON fault_audit (image_id);
 
-        CREATE OR REPLACE FUNCTION fault_audit_terminal() RETURNS trigger LANGUAGE plpgsql AS $$
+        CREATE OR REPLACE FUNCTION fault_audit_terminal() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
         BEGIN INSERT INTO fault_audit (image_id, event) VALUES (NEW.id, 'terminal'); RETURN NULL; END $$;
-        CREATE OR REPLACE FUNCTION fault_audit_prediction() RETURNS trigger LANGUAGE plpgsql AS $$
+        CREATE OR REPLACE FUNCTION fault_audit_prediction() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
         BEGIN INSERT INTO fault_audit (image_id, event) VALUES (NEW.image_id, 'prediction'); RETURN NULL; END $$;
-        CREATE OR REPLACE FUNCTION fault_audit_failure() RETURNS trigger LANGUAGE plpgsql AS $$
+        CREATE OR REPLACE FUNCTION fault_audit_failure() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
         BEGIN INSERT INTO fault_audit (image_id, event) VALUES (NEW.image_id, 'failure'); RETURN NULL; END $$;
 
         DROP TRIGGER IF EXISTS fault_audit_terminal ON images;

@@ -20,6 +20,9 @@ public sealed class FaultStack : IAsyncDisposable
     private readonly string _logs;
     private int _workerStarts;
     private int _ingestStarts;
+    private string _workerConnection = "";
+
+    private string WorkerRoleName => $"fer_worker_{_settings.RunId}";
 
     private FaultStack(FaultSettings settings, NpgsqlDataSource data, BlobContainerClient container, Dictionary<string, string> environment, string logs)
     {
@@ -70,6 +73,8 @@ public sealed class FaultStack : IAsyncDisposable
         Ingest = StartIngest();
         await Ingest.WaitUntilReadyAsync(Http, TimeSpan.FromMinutes(3));
         await FaultLedger.InstallAsync(Data);
+        // Workers run with least privilege, as deploy/sql/worker-role.sql documents for production.
+        _workerConnection = await WorkerRole.CreateAsync(Data, _settings.RepoRoot, WorkerRoleName);
         for (var i = 0; i < workers; i++)
             StartWorker();
         foreach (var worker in Workers)
@@ -114,6 +119,7 @@ public sealed class FaultStack : IAsyncDisposable
         var id = $"worker-{++_workerStarts}";
         var worker = HostProcess.Start(_settings.WorkerDll, id, new Dictionary<string, string>(_environment)
         {
+            ["ConnectionStrings__Postgres"] = _workerConnection,
             ["Fer__Database__MigrateOnStartup"] = "false",
             ["Fer__Worker__WorkerId"] = id,
             // Small batches: a run is many micro-batches, so a fault lands in the middle of some.
@@ -217,6 +223,8 @@ public sealed class FaultStack : IAsyncDisposable
                 await using var admin = NpgsqlDataSource.Create(_settings.Postgres);
                 await using var drop = admin.CreateCommand($"DROP DATABASE IF EXISTS \"{new NpgsqlConnectionStringBuilder(Data.ConnectionString).Database}\" WITH (FORCE)");
                 await drop.ExecuteNonQueryAsync();
+                await using var dropRole = admin.CreateCommand($"DROP ROLE IF EXISTS \"{WorkerRoleName}\"");
+                await dropRole.ExecuteNonQueryAsync();
             }
             catch (Exception ex)
             {

@@ -35,6 +35,12 @@ var rows = new List<FaultRow>();
 await using (var stack = await FaultStack.StartAsync(settings))
 {
     var context = new FaultContext(stack, images, settings, services);
+    var probe = await EndpointProbe.CheckAsync(stack);
+    Console.Error.WriteLine(probe.Count == 0
+        ? "[faults] endpoint probe: worker serves only health and metrics; ingest needs the API key except on health and metrics"
+        : $"[faults] endpoint probe FAILED: {string.Join("; ", probe)}");
+    if (probe.Count > 0)
+        rows.Add(new FaultRow("endpoint probe", 0, 0, 0, 0, 0, "") { Problem = string.Join("; ", probe) });
     foreach (var scenario in selected)
     {
         var watch = Stopwatch.StartNew();
