@@ -35,6 +35,8 @@ public sealed record BenchSettings
             WorkerCounts = ValueOf(args, "--workers") is { } w ? w.Split(',').Select(int.Parse).ToArray() : quick ? [1, 2] : [1, 2, 4],
             ClassifyRequests = ValueOf(args, "--classify") is { } c ? int.Parse(c) : quick ? 100 : 1000,
             MeasureFor = quick ? TimeSpan.FromMilliseconds(300) : TimeSpan.FromSeconds(3),
+            // Large batches of a big model take seconds each on 2 cores; the quick run checks the code path, not the optimum.
+            BatchSizes = quick ? [1, 64] : [1, 8, 32, 64, 128, 256],
             RepoRoot = root,
             OutputDirectory = Path.GetFullPath(output),
         };

@@ -9,15 +9,14 @@ public static class InMemoryBenches
 {
     public sealed record BatchRate(int BatchSize, double ImagesPerSecond);
 
-    /// <summary>Images/s of <see cref="EmotionClassifier.ClassifyRaw"/> for each batch size, after two warm-up runs.</summary>
+    /// <summary>Images/s of <see cref="EmotionClassifier.ClassifyRaw"/> for each batch size, after a warm-up run.</summary>
     public static List<BatchRate> Bare(EmotionClassifier classifier, BenchImages images, int[] batchSizes, TimeSpan measureFor)
     {
         var rates = new List<BatchRate>();
         foreach (var batch in batchSizes)
         {
             var pixels = images.Tensor(batch);
-            classifier.ClassifyRaw(pixels, batch);
-            classifier.ClassifyRaw(pixels, batch);
+            classifier.ClassifyRaw(pixels, batch); // warm-up: first runs allocate the arena for this shape
             var done = 0L;
             var watch = Stopwatch.StartNew();
             while (watch.Elapsed < measureFor || done < 2 * batch)
