@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one test command: starts the local services, runs every test project in FerBatch.sln and the
-# training smoke test, then prints one closing line `tests: N passed, N failed, N skipped`.
+# training smoke test and the quick throughput benchmark, then prints one closing line `tests: N passed, N failed, N skipped`.
 # Exits non-zero when anything failed or when no test ran at all.
 #
 # Environment:
@@ -57,6 +57,19 @@ if [[ -f training/smoke_test.sh && -z "${FER_TEST_FILTER:-}" ]]; then
   echo "training smoke test: $smoke_result"
 fi
 
+# The quick benchmark (600 images through real worker processes, embedded, /classify) keeps bench/ from rotting;
+# its numbers go to $RESULTS_DIR/bench-quick/, never over bench/RESULTS.md.
+bench_result=none
+if ((build_rc == 0)) && [[ -f bench/run.sh && -z "${FER_TEST_FILTER:-}" ]]; then
+  echo "== bash bench/run.sh --quick"
+  if FER_SKIP_SERVICES=1 FER_BENCH_NO_BUILD=1 bash bench/run.sh --quick --out "$RESULTS_DIR/bench-quick"; then
+    bench_result=passed
+  else
+    bench_result=failed
+  fi
+  echo "quick benchmark: $bench_result"
+fi
+
 # Sum the per-test outcomes over every TRX file (one per test project).
 read -r passed failed skipped < <(python3 - "$RESULTS_DIR" <<'PY'
 import glob, os, sys
@@ -77,10 +90,12 @@ print(passed, failed, skipped)
 PY
 )
 
-case $smoke_result in
-  passed) passed=$((passed + 1)) ;;
-  failed) failed=$((failed + 1)) ;;
-esac
+for result in "$smoke_result" "$bench_result"; do
+  case $result in
+    passed) passed=$((passed + 1)) ;;
+    failed) failed=$((failed + 1)) ;;
+  esac
+done
 
 status=0
 if ((dotnet_rc != 0 && failed == 0)); then
