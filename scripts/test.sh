@@ -50,24 +50,28 @@ else
   dotnet_rc=$build_rc
 fi
 
-smoke_result=none
-if [[ -f training/smoke_test.sh && -z "${FER_TEST_FILTER:-}" ]]; then
-  echo "== bash training/smoke_test.sh"
-  if bash training/smoke_test.sh; then smoke_result=passed; else smoke_result=failed; fi
-  echo "training smoke test: $smoke_result"
-fi
+# Script checks beside the .NET tests; each counts as one test in the closing line.
+script_results=()
+run_script_check() {
+  local name=$1; shift
+  echo "== $name: $*"
+  local result=passed
+  "$@" || result=failed
+  echo "$name: $result"
+  script_results+=("$result")
+}
 
-# The quick benchmark (600 images through real worker processes, embedded, /classify) keeps bench/ from rotting;
-# its numbers go to $RESULTS_DIR/bench-quick/, never over bench/RESULTS.md.
-bench_result=none
-if ((build_rc == 0)) && [[ -f bench/run.sh && -z "${FER_TEST_FILTER:-}" ]]; then
-  echo "== bash bench/run.sh --quick"
-  if FER_SKIP_SERVICES=1 FER_BENCH_NO_BUILD=1 bash bench/run.sh --quick --out "$RESULTS_DIR/bench-quick"; then
-    bench_result=passed
-  else
-    bench_result=failed
+if [[ -z "${FER_TEST_FILTER:-}" ]]; then
+  [[ -f training/smoke_test.sh ]] && run_script_check "training smoke test" bash training/smoke_test.sh
+  # Compose file, Dockerfiles and Kubernetes manifests, validated offline (no Docker engine or cluster here).
+  [[ -f deploy/validate.sh ]] && run_script_check "deployment validation" \
+    bash -c 'bash deploy/install-validators.sh >/dev/null && bash deploy/validate.sh --strict'
+  # The quick benchmark (600 images through real worker processes, embedded, /classify) keeps bench/ from rotting;
+  # its numbers go to $RESULTS_DIR/bench-quick/, never over bench/RESULTS.md.
+  if ((build_rc == 0)) && [[ -f bench/run.sh ]]; then
+    run_script_check "quick benchmark" env FER_SKIP_SERVICES=1 FER_BENCH_NO_BUILD=1 \
+      bash bench/run.sh --quick --out "$RESULTS_DIR/bench-quick"
   fi
-  echo "quick benchmark: $bench_result"
 fi
 
 # Sum the per-test outcomes over every TRX file (one per test project).
@@ -90,7 +94,7 @@ print(passed, failed, skipped)
 PY
 )
 
-for result in "$smoke_result" "$bench_result"; do
+for result in "${script_results[@]}"; do
   case $result in
     passed) passed=$((passed + 1)) ;;
     failed) failed=$((failed + 1)) ;;
