@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # The one test command: starts the local services, runs every test project in FerBatch.sln and the
-# training smoke test, then prints one closing line `tests: N passed, N failed, N skipped`.
+# training smoke test, the quick throughput benchmark and the fault suite, then prints one closing line `tests: N passed, N failed, N skipped`.
 # Exits non-zero when anything failed or when no test ran at all.
 #
 # Environment:
 #   FER_SKIP_SERVICES=1   do not install/start services (you run them yourself; see docs/testing.md)
 #   FER_TEST_RESULTS=DIR  where TRX files go (default: TestResults/ in the repo root, wiped each run)
-#   FER_TEST_FILTER=EXPR  passed to `dotnet test --filter` (e.g. "FullyQualifiedName~ApiKey"); skips the smoke and fault steps
+#   FER_TEST_FILTER=EXPR  passed to `dotnet test --filter` (e.g. "FullyQualifiedName~ApiKey"); skips the script checks
 #   FER_SKIP_FAULTS=1     do not run scripts/faults.sh
 set -euo pipefail
 
@@ -51,23 +51,33 @@ else
   dotnet_rc=$build_rc
 fi
 
-smoke_result=none
-if [[ -f training/smoke_test.sh && -z "${FER_TEST_FILTER:-}" ]]; then
-  echo "== bash training/smoke_test.sh"
-  if bash training/smoke_test.sh; then smoke_result=passed; else smoke_result=failed; fi
-  echo "training smoke test: $smoke_result"
-fi
+# Script checks beside the .NET tests; each counts as one test in the closing line.
+script_results=()
+run_script_check() {
+  local name=$1; shift
+  echo "== $name: $*"
+  local result=passed
+  "$@" || result=failed
+  echo "$name: $result"
+  script_results+=("$result")
+}
 
-# The fault suite stops and restarts the services, so it runs after every other test (counted as one test).
-faults_result=none
-if ((build_rc == 0)) && [[ -z "${FER_TEST_FILTER:-}" && "${FER_SKIP_FAULTS:-}" != 1 ]]; then
-  echo "== bash scripts/faults.sh"
-  if FER_SKIP_SERVICES=1 FER_FAULTS_NO_BUILD=1 FER_FAULTS_OUT="$RESULTS_DIR/faults" bash scripts/faults.sh; then
-    faults_result=passed
-  else
-    faults_result=failed
+if [[ -z "${FER_TEST_FILTER:-}" ]]; then
+  [[ -f training/smoke_test.sh ]] && run_script_check "training smoke test" bash training/smoke_test.sh
+  # Compose file, Dockerfiles and Kubernetes manifests, validated offline (no Docker engine or cluster here).
+  [[ -f deploy/validate.sh ]] && run_script_check "deployment validation" \
+    bash -c 'bash deploy/install-validators.sh >/dev/null && bash deploy/validate.sh --strict'
+  # The quick benchmark (600 images through real worker processes, embedded, /classify) keeps bench/ from rotting;
+  # its numbers go to $RESULTS_DIR/bench-quick/, never over bench/RESULTS.md.
+  if ((build_rc == 0)) && [[ -f bench/run.sh ]]; then
+    run_script_check "quick benchmark" env FER_SKIP_SERVICES=1 FER_BENCH_NO_BUILD=1 \
+      bash bench/run.sh --quick --out "$RESULTS_DIR/bench-quick"
   fi
-  echo "fault suite: $faults_result"
+  # The fault suite kills hosts and stops and restarts the services, so it runs last (docs/RELIABILITY.md).
+  if ((build_rc == 0)) && [[ "${FER_SKIP_FAULTS:-}" != 1 ]]; then
+    run_script_check "fault suite" env FER_SKIP_SERVICES=1 FER_FAULTS_NO_BUILD=1 FER_FAULTS_OUT="$RESULTS_DIR/faults" \
+      bash scripts/faults.sh
+  fi
 fi
 
 # Sum the per-test outcomes over every TRX file (one per test project).
@@ -90,14 +100,12 @@ print(passed, failed, skipped)
 PY
 )
 
-case $smoke_result in
-  passed) passed=$((passed + 1)) ;;
-  failed) failed=$((failed + 1)) ;;
-esac
-case $faults_result in
-  passed) passed=$((passed + 1)) ;;
-  failed) failed=$((failed + 1)) ;;
-esac
+for result in "${script_results[@]}"; do
+  case $result in
+    passed) passed=$((passed + 1)) ;;
+    failed) failed=$((failed + 1)) ;;
+  esac
+done
 
 status=0
 if ((dotnet_rc != 0 && failed == 0)); then

@@ -4,6 +4,7 @@ using Fer.ServiceDefaults.Security;
 using Fer.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -25,6 +26,9 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddHealthChecks()
             // Liveness only says the process answers; dependencies belong to readiness.
             .AddCheck("self", () => HealthCheckResult.Healthy(), [HealthTags.Live]);
+        // Every host reads or writes blobs; a probe-specific client answers within the probe's timeout.
+        if (builder.Configuration.GetConnectionString("Blob") is { Length: > 0 } blob)
+            builder.Services.AddHealthChecks().AddBlobStorageCheck(blob);
 
         builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.SectionName);
         return builder;

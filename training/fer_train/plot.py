@@ -24,7 +24,7 @@ def main():
     ax_acc.plot(epochs, [float(r["val_acc"]) for r in rows], label="PublicTest")
     ax_acc.plot(epochs, [float(r["val_acc_ema"]) for r in rows], label="PublicTest (EMA weights)")
     ax_acc.axhline(args.target, color="grey", linestyle="--", label=f"target {args.target:.1%}")
-    ax_acc.set_xlabel("epoch"); ax_acc.set_ylabel("accuracy"); ax_acc.grid(alpha=0.3); ax_acc.legend()
+    ax_acc.set_xlabel("epoch"); ax_acc.set_ylabel("accuracy"); ax_acc.grid(alpha=0.3); ax_acc.legend(loc="lower right")
     fig.tight_layout()
     fig.savefig(args.png, dpi=110)
 

@@ -13,14 +13,13 @@ namespace Fer.Pipeline.Hosting;
 /// <summary>The building blocks the hosts, the CLI and the tests compose.</summary>
 public static class PipelineServiceExtensions
 {
-    /// <summary>Blob storage from <c>ConnectionStrings:Blob</c> as the image source, with a health check.</summary>
+    /// <summary>Blob storage from <c>ConnectionStrings:Blob</c> as the image source (hosts get its readiness check from ServiceDefaults).</summary>
     public static IServiceCollection AddFerBlobStorage(this IServiceCollection services, IConfiguration configuration)
     {
         var connection = configuration.GetConnectionString("Blob")
             ?? throw new InvalidOperationException("ConnectionStrings:Blob is required (UseDevelopmentStorage=true for Azurite)");
         services.TryAddSingleton(_ => new BlobServiceClient(connection));
         services.TryAddSingleton<IImageSource, BlobImageSource>();
-        services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
         return services;
     }
 

@@ -2,6 +2,7 @@ extern alias ReportsHost;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Azure.Storage.Blobs;
 using Fer.IntegrationTests.Infrastructure;
 using Fer.Tests.Reports;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -57,6 +58,41 @@ public sealed class ReportEndpointTests : IAsyncLifetime
         finally
         {
             folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Distributed_reports_are_written_to_blob_storage_under_reports_dataset_timestamp()
+    {
+        await using (var db = _database.CreateContext())
+            await KnownResults.SeedAsync(db);
+        var containerName = $"fer-reports-test-{Guid.NewGuid():N}"[..40];
+        var container = new BlobServiceClient(TestServices.Blob).GetBlobContainerClient(containerName);
+        try
+        {
+            await using var host = new WebApplicationFactory<ReportsHost::Program>().WithWebHostBuilder(web =>
+            {
+                web.UseSetting("ConnectionStrings:Postgres", _database.ConnectionString);
+                web.UseSetting("ConnectionStrings:Blob", TestServices.Blob);
+                web.UseSetting("Fer:Reports:Container", containerName);
+                web.UseSetting("Fer:Reports:Nightly", "false");
+            });
+            using var client = host.CreateClient();
+
+            var created = await client.PostAsync("/reports/faces", null);
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+            var names = new List<string>();
+            await foreach (var blob in container.GetBlobsAsync())
+                names.Add(blob.Name);
+            Assert.Equal(3, names.Count);
+            Assert.All(names, n => Assert.Matches(@"^reports/faces/\d{8}T\d{6}Z\.(html|json|md)$", n));
+            var json = (await container.GetBlobClient(names.Single(n => n.EndsWith(".json"))).DownloadContentAsync()).Value.Content.ToString();
+            Assert.Equal(0.6, JsonDocument.Parse(json).RootElement.GetProperty("accuracy").GetDouble(), 9);
+        }
+        finally
+        {
+            await container.DeleteIfExistsAsync();
         }
     }
 }

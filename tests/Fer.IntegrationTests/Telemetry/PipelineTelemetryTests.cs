@@ -4,6 +4,7 @@ using Fer.Pipeline;
 
 namespace Fer.IntegrationTests.Telemetry;
 
+[Collection(TelemetryCollection.Name)]
 public sealed class PipelineTelemetryTests(ObservedPipelineFixture pipeline) : IClassFixture<ObservedPipelineFixture>
 {
     private const string MassTransitSource = "MassTransit";

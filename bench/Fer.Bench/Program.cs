@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using Azure.Storage.Blobs;
+using Fer.Bench;
+using Fer.Core.Inference;
+
+// fer-bench [--quick] [--images N] [--workers 1,2,4] [--classify N] [--out DIR] [--repo ROOT]
+// Prints the table and writes DIR/results.json and DIR/RESULTS.md. bench/run.sh builds the hosts first and runs this.
+var settings = BenchSettings.Parse(args);
+var total = Stopwatch.StartNew();
+Directory.CreateDirectory(settings.WorkDirectory);
+Directory.CreateDirectory(settings.OutputDirectory);
+void Log(string message) => Console.Error.WriteLine($"[bench {total.Elapsed:mm\\:ss}] {message}");
+
+var images = BenchImages.Load(settings.FixturePath);
+using var classifier = new EmotionClassifier(new ClassifierOptions { PreferCuda = false });
+var results = new BenchResults
+{
+    Mode = settings.Quick ? "quick" : "full",
+    StartedAt = DateTimeOffset.UtcNow,
+    Machine = MachineInfo.Read(),
+    Model = new { name = classifier.ModelName, sha256 = classifier.ModelSha256, path = Path.GetRelativePath(settings.RepoRoot, classifier.ModelPath),
+        bytes = new FileInfo(classifier.ModelPath).Length, provider = classifier.ExecutionProvider, intra_op_threads = "0 (ONNX Runtime default)" },
+    SettingsOverrides = Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(k => k.StartsWith("Fer__", StringComparison.Ordinal))
+        .Order().ToDictionary(k => k, k => Environment.GetEnvironmentVariable(k) ?? ""),
+};
+
+Log($"bare: batch sizes {string.Join(", ", settings.BatchSizes)}, {settings.MeasureFor.TotalSeconds} s each");
+results.BareByBatchSize = InMemoryBenches.Bare(classifier, images, settings.BatchSizes, settings.MeasureFor);
+var best = results.BareByBatchSize.MaxBy(r => r.ImagesPerSecond)!;
+(results.Bare, results.BareBestBatchSize) = (best.ImagesPerSecond, best.BatchSize);
+Log($"bare: {results.Bare:0} images/s at batch {best.BatchSize}");
+
+results.Decode = InMemoryBenches.Decode(images, Environment.ProcessorCount, settings.MeasureFor);
+results.DecodeSingleThread = InMemoryBenches.Decode(images, 1, settings.MeasureFor);
+Log($"decode: {results.Decode:0} images/s ({results.DecodeSingleThread:0} on one thread)");
+
+var container = new BlobServiceClient(BenchServices.Blob).GetBlobContainerClient(settings.Container);
+Log($"blob dataset: {settings.ImageCount} images in {settings.Container}");
+var folder = await BlobDataset.EnsureUploadedAsync(container, images, settings.ImageCount);
+
+using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(10) };
+var distributed = new DistributedBench(settings, http);
+var lastWorkers = settings.WorkerCounts.Last();
+foreach (var workers in settings.WorkerCounts)
+{
+    Log($"distributed_{workers}: {settings.ImageCount} images, {workers} worker process(es)");
+    // The /classify row runs on the last row's ingest host once its workers have stopped, so nothing else competes.
+    Func<HostProcess, Task>? classify = workers == lastWorkers
+        ? async ingest => results.Classify = await ClassifyLatencyBench.RunAsync(http, ingest.Address, images, settings.ClassifyRequests)
+        : null;
+    var row = await distributed.RunAsync(folder, workers, classify);
+    if (row.Scored != row.Images)
+        throw new InvalidOperationException($"distributed_{workers}: {row.Scored} of {row.Images} scored, {row.Failed} failed");
+    results.DistributedRows.Add(row);
+    switch (workers)
+    {
+        case 1: results.Distributed1 = row.ImagesPerSecond; break;
+        case 2: results.Distributed2 = row.ImagesPerSecond; break;
+        case 4: results.Distributed4 = row.ImagesPerSecond; break;
+    }
+    Log($"distributed_{workers}: {row.ImagesPerSecond:0} images/s ({row.Seconds:0.0} s), peak RSS {string.Join("/", row.WorkerStats.Select(w => $"{w.PeakRssMiB:0}"))} MiB");
+}
+if (results.Classify is { } latency)
+{
+    (results.ClassifyP50Ms, results.ClassifyP99Ms) = (latency.P50Ms, latency.P99Ms);
+    Log($"classify: p50 {latency.P50Ms:0.0} ms, p99 {latency.P99Ms:0.0} ms");
+}
+
+Log($"embedded: {settings.ImageCount} images from a local folder");
+var localFolder = images.WriteFolder(settings.WorkDirectory, settings.ImageCount);
+var embedded = await EmbeddedBench.RunAsync(localFolder, settings.WorkDirectory, classifier.ModelPath);
+if (embedded.Scored != settings.ImageCount)
+    throw new InvalidOperationException($"embedded: {embedded.Scored} of {settings.ImageCount} scored, {embedded.Failed} failed");
+(results.EmbeddedRow, results.Embedded) = (embedded, embedded.ImagesPerSecond);
+Log($"embedded: {embedded.ImagesPerSecond:0} images/s");
+
+results.TotalSeconds = total.Elapsed.TotalSeconds;
+File.WriteAllText(Path.Combine(settings.OutputDirectory, "results.json"), results.ToJson());
+results.WriteMarkdown(Path.Combine(settings.OutputDirectory, "RESULTS.md"));
+Console.WriteLine(results.ToMarkdownTable());
+Console.WriteLine($"wrote {Path.Combine(settings.OutputDirectory, "results.json")} and RESULTS.md");

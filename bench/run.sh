@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The throughput benchmark in one command: builds the hosts and the bench in Release, then measures
+#   bare (ONNX Runtime on tensors), decode, distributed_1/2/4 (worker processes on RabbitMQ + Azurite + PostgreSQL),
+#   embedded (`fer run`) and POST /classify latency; prints the table, writes bench/results.json and bench/RESULTS.md.
+#
+#   bench/run.sh            full run (20,000 images, 1/2/4 workers, 1,000 classify requests)
+#   bench/run.sh --quick    CI run (600 images, 1/2 workers, 100 requests), written to TestResults/bench-quick/
+#   extra arguments go to the bench: --images N, --workers 1,2,4, --classify N, --out DIR
+#
+# Environment: FER_SKIP_SERVICES=1 (services already running), FER_BENCH_NO_BUILD=1 (hosts already built in Release),
+#   FER_BENCH_PAUSE_TRAINING=0 (do not pause the training job in a full run), Fer__* settings reach every host
+#   (e.g. Fer__Model__IntraOpThreads=1) and are recorded in the results.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+quick=false
+for arg in "$@"; do [[ $arg == --quick ]] && quick=true; done
+
+if [[ "${FER_SKIP_SERVICES:-}" != 1 ]]; then
+  bash scripts/services.sh install
+  bash scripts/services.sh start
+fi
+
+if [[ "${FER_BENCH_NO_BUILD:-}" != 1 ]]; then
+  for project in src/Fer.Worker src/Fer.Ingest bench/Fer.Bench; do
+    dotnet build "$project" -c Release -nologo -v quiet
+  done
+fi
+
+# A full run measures the pipeline, not the machine's other tenants: the background training job is stopped
+# (SIGSTOP) for the duration and always continued afterwards, whatever happens.
+paused=()
+if [[ $quick == false && "${FER_BENCH_PAUSE_TRAINING:-1}" == 1 ]]; then
+  mapfile -t paused < <(pgrep -f fer_train.train || true)
+fi
+resume() {
+  if ((${#paused[@]})); then
+    kill -CONT "${paused[@]}" 2>/dev/null || true
+    echo "[bench] resumed training (${paused[*]})" >&2
+  fi
+}
+trap resume EXIT INT TERM
+export FER_BENCH_LOAD_BEFORE
+FER_BENCH_LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+if ((${#paused[@]})); then
+  echo "[bench] pausing training (${paused[*]}); load before: $FER_BENCH_LOAD_BEFORE" >&2
+  kill -STOP "${paused[@]}"
+fi
+
+dotnet bench/Fer.Bench/bin/Release/net10.0/fer-bench.dll "$@"
