@@ -27,7 +27,7 @@ if [[ -z "${FER_SCALE_BLOB:-}" ]]; then
   port="${FER_SCALE_AZURITE_PORT:-10100}"
   mkdir -p /tmp/fer-scale-azurite
   azurite-blob --blobHost 127.0.0.1 --blobPort "$port" --inMemoryPersistence --disableTelemetry --skipApiVersionCheck \
-    --location /tmp/fer-scale-azurite >/tmp/fer-scale-azurite/azurite.log 2>&1 &
+    >/tmp/fer-scale-azurite/azurite.log 2>&1 &
   azurite_pid=$!
   trap 'kill "$azurite_pid" 2>/dev/null || true' EXIT
   for _ in $(seq 60); do
