@@ -13,7 +13,8 @@ using SkiaSharp;
 
 var csvPath = args.Length > 0 ? args[0] : ModelLocator.Resolve("tests/fixtures/publictest-slice.csv.gz");
 var work = Path.GetFullPath(args.Length > 1 ? args[1] : Path.Combine(Path.GetTempPath(), "fer-report-example"));
-const string datasetName = "publictest-slice";
+// The dataset is named after the CSV file: "publictest" for the full split, "publictest-slice" for the fixture.
+var datasetName = Path.GetFileName(csvPath).Split('.')[0];
 var imagesRoot = Path.Combine(work, datasetName);
 var dbFile = Path.Combine(work, "fer.db");
 if (Directory.Exists(work))
