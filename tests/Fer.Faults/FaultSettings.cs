@@ -27,6 +27,11 @@ public sealed class FaultSettings
     /// <summary>Scale mode: one fault-free run of this many faces, peak memory of each host printed.</summary>
     public int? Scale { get; set; }
     public TimeSpan SettleTimeout { get; set; } = TimeSpan.FromMinutes(3);
+    /// <summary>
+    /// The sweeper's Fer:Sweeper:RepublishUnfinishedAfter; null leaves it off. It must exceed the longest queue wait:
+    /// a 50,000-image backlog that takes 25 minutes would otherwise be re-published over and over.
+    /// </summary>
+    public TimeSpan? RepublishUnfinishedAfter { get; set; } = TimeSpan.FromMinutes(1);
 
     public static FaultSettings Parse(string[] args, string repoRoot)
     {

@@ -81,8 +81,9 @@ public sealed class FaultStack : IAsyncDisposable
             await worker.WaitUntilReadyAsync(Http, TimeSpan.FromMinutes(3));
     }
 
-    private HostProcess StartIngest() =>
-        HostProcess.Start(_settings.IngestDll, $"ingest-{++_ingestStarts}", new Dictionary<string, string>(_environment)
+    private HostProcess StartIngest()
+    {
+        var environment = new Dictionary<string, string>(_environment)
         {
             ["Fer__Database__MigrateOnStartup"] = "true",
             ["Fer__Ingest__Container"] = Container.Name,
@@ -94,8 +95,11 @@ public sealed class FaultStack : IAsyncDisposable
             ["Fer__Sweeper__Enabled"] = "true",
             ["Fer__Sweeper__Interval"] = "00:00:05",
             ["Fer__Sweeper__UnpublishedGrace"] = "00:00:10",
-            ["Fer__Sweeper__RepublishUnfinishedAfter"] = "00:01:00",
-        }, _settings.RepoRoot, _logs);
+        };
+        if (_settings.RepublishUnfinishedAfter is { } after)
+            environment["Fer__Sweeper__RepublishUnfinishedAfter"] = after.ToString("c");
+        return HostProcess.Start(_settings.IngestDll, $"ingest-{++_ingestStarts}", environment, _settings.RepoRoot, _logs);
+    }
 
     /// <summary>SIGKILL the ingest host and start a new one (same settings), ready when this returns.</summary>
     public async Task RestartIngestHardAsync()

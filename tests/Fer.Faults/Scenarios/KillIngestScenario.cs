@@ -38,7 +38,7 @@ public sealed class KillIngestScenario : FaultScenario
         var unpublished = await CountUnpublishedAsync(stack);
         var counts = await stack.SettleAsync(Name, context.Expected, context.Settings.SettleTimeout, TimeSpan.FromSeconds(3));
         var row = FaultRow.From(Fault, context.Expected, counts,
-            $"ingest killed with {rows} rows committed ({unpublished} of them never published); a new ingest host recovered the rest");
+            $"ingest killed with {rows} rows committed ({unpublished} still unpublished once the new host was ready); the new ingest host recovered the rest");
         return killedEarly ? row : row with { Problem = "the submit finished before the kill; the fault was not injected" };
     }
 
