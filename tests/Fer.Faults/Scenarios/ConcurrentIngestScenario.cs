@@ -15,7 +15,9 @@ public sealed class ConcurrentIngestScenario : FaultScenario
         var published = await Task.WhenAll(first, second);
         var counts = await stack.SettleAsync(Name, context.Expected, context.Settings.SettleTimeout, TimeSpan.FromSeconds(3));
         var row = FaultRow.From(Fault, context.Expected, counts, $"the two submits published {published[0]} + {published[1]} messages");
-        return published.Sum() == context.Expected
+        // The blob watcher polls the same container, so it may ingest part of the folder between the two
+        // submits: fewer messages from the submits is fine; more than one per image would be double ingestion.
+        return published.Sum() <= context.Expected
             ? row
             : row with { Problem = $"{published.Sum()} messages published for {context.Expected} images: some image was ingested twice" };
     }
