@@ -1,6 +1,6 @@
 -- Least-privilege PostgreSQL role for Fer.Worker.
 --
--- A worker only moves Pending images to Scored/Failed: it reads images, writes predictions and image_failures,
+-- A worker only moves Pending images to Scored/Failed/NoFace: it reads images, writes predictions (one row per face) and image_failures,
 -- stamps datasets.results_changed_at, and stages each micro-batch in a session TEMP table for binary COPY.
 -- It never migrates (run it with Fer__Database__MigrateOnStartup=false), deletes, or reads reports.
 --
@@ -17,7 +17,7 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'fer_worker') THEN
         CREATE ROLE fer_worker LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT;
     END IF;
-    -- CONNECT, and TEMPORARY for the COPY staging table (CREATE TEMP TABLE score_staging ... ON COMMIT DELETE ROWS).
+    -- CONNECT, and TEMPORARY for the COPY staging table (CREATE TEMP TABLE face_staging ... ON COMMIT DELETE ROWS).
     EXECUTE format('GRANT CONNECT, TEMPORARY ON DATABASE %I TO fer_worker', current_database());
 END $$;
 
@@ -26,9 +26,9 @@ REVOKE ALL ON ALL TABLES IN SCHEMA public FROM fer_worker;
 
 -- Which messages are still Pending with their ETag; then the guarded move to a terminal state.
 GRANT SELECT ON images TO fer_worker;
-GRANT UPDATE (state, failure_reason, completed_at) ON images TO fer_worker;
+GRANT UPDATE (state, failure_reason, completed_at, face_count) ON images TO fer_worker;
 
--- Upsert of the seven scores (ON CONFLICT (image_id) DO UPDATE ... RETURNING image_id). PostgreSQL also asks for
+-- Upsert of each face's box and seven scores (ON CONFLICT (image_id, face_index) DO UPDATE ... RETURNING image_id). PostgreSQL also asks for
 -- SELECT on every column an ON CONFLICT DO UPDATE assigns, i.e. all of them: predictions hold nothing but scores.
 GRANT SELECT, INSERT, UPDATE ON predictions TO fer_worker;
 

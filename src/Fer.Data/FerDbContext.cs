@@ -41,13 +41,14 @@ public class FerDbContext(DbContextOptions<FerDbContext> options) : DbContext(op
             e.Property(i => i.Path).HasMaxLength(2048);
             e.Property(i => i.ETag).HasMaxLength(128);
             e.Property(i => i.FailureReason).HasMaxLength(2048);
+            e.Ignore(i => i.LargestFace);
             e.HasOne(i => i.Dataset).WithMany(d => d.Images).HasForeignKey(i => i.DatasetId).OnDelete(DeleteBehavior.Cascade);
         });
         model.Entity<Prediction>(e =>
         {
             e.ToTable("predictions");
-            e.HasKey(p => p.ImageId);
-            e.HasOne(p => p.Image).WithOne(i => i.Prediction).HasForeignKey<Prediction>(p => p.ImageId).OnDelete(DeleteBehavior.Cascade);
+            e.HasKey(p => new { p.ImageId, p.FaceIndex });
+            e.HasOne(p => p.Image).WithMany(i => i.Predictions).HasForeignKey(p => p.ImageId).OnDelete(DeleteBehavior.Cascade);
             e.Property(p => p.ModelName).HasMaxLength(128);
             e.Property(p => p.ModelSha256).HasMaxLength(64);
             e.Property(p => p.WorkerId).HasMaxLength(128);

@@ -25,7 +25,15 @@ public static class FerTelemetry
     {
         public const string Scored = "scored";
         public const string Failed = "failed";
+        public const string NoFace = "no_face";
         public const string Skipped = "skipped";
+
+        public static string Of(Fer.Data.Entities.ImageState state) => state switch
+        {
+            Fer.Data.Entities.ImageState.Scored => Scored,
+            Fer.Data.Entities.ImageState.NoFace => NoFace,
+            _ => Failed,
+        };
     }
 
     // Seconds from milliseconds to minutes: the SDK's default buckets (0..10000) are meant for milliseconds.
@@ -37,6 +45,8 @@ public static class FerTelemetry
 
     public static readonly Counter<long> ImagesIngested = Meter.CreateCounter<long>("fer.images.ingested", description: "Images written Pending and published for scoring");
     public static readonly Counter<long> ImagesScored = Meter.CreateCounter<long>("fer.images.scored", description: "Images that reached the Scored state");
+    public static readonly Counter<long> ImagesNoFace = Meter.CreateCounter<long>("fer.images.no_face", description: "Photos that reached the NoFace state (no face found)");
+    public static readonly Counter<long> FacesScored = Meter.CreateCounter<long>("fer.faces.scored", description: "Face rows written (one per crop, one per detected face)");
     public static readonly Counter<long> ImagesFailed = Meter.CreateCounter<long>("fer.images.failed", description: "Images that reached the Failed state");
 
     public static readonly Histogram<int> BatchSize = Meter.CreateHistogram("fer.batch.size", unit: null,

@@ -57,7 +57,7 @@ public sealed class DistributedPipelineFixture : IAsyncLifetime
         FirstSubmit = await SubmitAsync();
         await WaitForNoPendingAsync(TimeSpan.FromMinutes(3));
         await using var db = Database.CreateContext();
-        Snapshot = await db.Images.AsNoTracking().Include(i => i.Prediction).Where(i => i.DatasetId == DatasetId).ToListAsync();
+        Snapshot = await db.Images.AsNoTracking().Include(i => i.Predictions).Where(i => i.DatasetId == DatasetId).ToListAsync();
     }
 
     public async Task<IngestResult> SubmitAsync()

@@ -28,7 +28,7 @@ public sealed class DistributedPipelineTests(DistributedPipelineFixture pipeline
         var scored = pipeline.Snapshot.Where(i => i.State == ImageState.Scored).ToList();
         var failed = pipeline.Snapshot.Where(i => i.State == ImageState.Failed).ToList();
         Assert.Equal(DistributedPipelineFixture.ImageCount, scored.Count);
-        Assert.All(scored, i => Assert.NotNull(i.Prediction));
+        Assert.All(scored, i => Assert.NotNull(i.LargestFace));
         Assert.All(scored, i => Assert.NotNull(i.PublishedAt));
         Assert.Equal([DistributedPipelineFixture.CorruptPath, DistributedPipelineFixture.EmptyPath], failed.Select(i => i.Path).Order().ToArray());
 
@@ -51,7 +51,7 @@ public sealed class DistributedPipelineTests(DistributedPipelineFixture pipeline
         Assert.Contains("not a decodable image", corrupt.FailureReason);
         Assert.Equal(ImageState.Failed, empty.State);
         Assert.Contains("empty", empty.FailureReason);
-        Assert.Null(corrupt.Prediction);
+        Assert.Null(corrupt.LargestFace);
     }
 
     [Fact]
@@ -67,9 +67,9 @@ public sealed class DistributedPipelineTests(DistributedPipelineFixture pipeline
     [Fact]
     public void Both_workers_competed_for_the_queue()
     {
-        var byWorker = pipeline.Snapshot.Where(i => i.Prediction is not null).GroupBy(i => i.Prediction!.WorkerId).ToDictionary(g => g.Key, g => g.Count());
+        var byWorker = pipeline.Snapshot.Where(i => i.LargestFace is not null).GroupBy(i => i.LargestFace!.WorkerId).ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(["worker-a", "worker-b"], byWorker.Keys.Order().ToArray());
-        Assert.All(pipeline.Snapshot.Where(i => i.Prediction is not null), i => Assert.InRange(i.Prediction!.BatchSize, 1, 16));
+        Assert.All(pipeline.Snapshot.Where(i => i.LargestFace is not null), i => Assert.InRange(i.LargestFace!.BatchSize, 1, 16));
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class DistributedPipelineTests(DistributedPipelineFixture pipeline
 
         for (var i = 0; i < pipeline.Rows.Count; i++)
         {
-            var stored = pipeline.Snapshot.Single(s => s.Path == Fer2013Images.RelativePath(pipeline.Rows[i])).Prediction!;
+            var stored = pipeline.Snapshot.Single(s => s.Path == Fer2013Images.RelativePath(pipeline.Rows[i])).LargestFace!;
             float[] storedScores = [stored.Angry, stored.Disgust, stored.Fear, stored.Happy, stored.Sad, stored.Surprise, stored.Neutral];
             for (var c = 0; c < EmotionLabels.Count; c++)
                 Assert.Equal(expected[i].Scores[c], storedScores[c], 1e-5f);
@@ -105,8 +105,8 @@ public sealed class DistributedPipelineTests(DistributedPipelineFixture pipeline
             var ids = pipeline.Snapshot.Select(i => i.Id).ToList();
             Assert.Equal(pipeline.Snapshot.Count, await db.Images.CountAsync(i => i.DatasetId == pipeline.DatasetId));
             var scoredAt = await db.Predictions.Where(p => ids.Contains(p.ImageId)).ToDictionaryAsync(p => p.ImageId, p => p.ScoredAt);
-            foreach (var unchanged in pipeline.Snapshot.Where(i => i.Prediction is not null))
-                Assert.Equal(unchanged.Prediction!.ScoredAt, scoredAt[unchanged.Id]);
+            foreach (var unchanged in pipeline.Snapshot.Where(i => i.LargestFace is not null))
+                Assert.Equal(unchanged.LargestFace!.ScoredAt, scoredAt[unchanged.Id]);
         }
 
         // Replace one face with another one's pixels: new ETag, so it is scored again and its prediction replaced.
@@ -121,13 +121,13 @@ public sealed class DistributedPipelineTests(DistributedPipelineFixture pipeline
         await pipeline.WaitForNoPendingAsync(TimeSpan.FromMinutes(1));
 
         await using var after = pipeline.Database.CreateContext();
-        var image = await after.Images.Include(i => i.Prediction).SingleAsync(i => i.Id == before.Id);
-        var replacementRow = pipeline.Snapshot.Single(i => i.Path == Fer2013Images.RelativePath(replacement)).Prediction!;
+        var image = await after.Images.Include(i => i.Predictions).SingleAsync(i => i.Id == before.Id);
+        var replacementRow = pipeline.Snapshot.Single(i => i.Path == Fer2013Images.RelativePath(replacement)).LargestFace!;
         Assert.Equal(ImageState.Scored, image.State);
         Assert.NotEqual(before.ETag, image.ETag);
-        Assert.True(image.Prediction!.ScoredAt > before.Prediction!.ScoredAt);
-        Assert.Equal(replacementRow.Happy, image.Prediction.Happy, 1e-5f);
-        Assert.Equal(replacementRow.PredictedLabel, image.Prediction.PredictedLabel);
+        Assert.True(image.LargestFace!.ScoredAt > before.LargestFace!.ScoredAt);
+        Assert.Equal(replacementRow.Happy, image.LargestFace.Happy, 1e-5f);
+        Assert.Equal(replacementRow.PredictedLabel, image.LargestFace.PredictedLabel);
         Assert.Equal(1, await after.Predictions.CountAsync(p => p.ImageId == before.Id));
     }
 
@@ -139,7 +139,7 @@ public sealed class DistributedPipelineTests(DistributedPipelineFixture pipeline
         var response = await pipeline.Http.PostAsync("/classify", content);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var json = await response.Content.ReadFromJsonAsync<JsonElement>();
-        var stored = pipeline.Snapshot.Single(i => i.Path == Fer2013Images.RelativePath(row)).Prediction!;
+        var stored = pipeline.Snapshot.Single(i => i.Path == Fer2013Images.RelativePath(row)).LargestFace!;
         Assert.Equal(EmotionLabels.Names[stored.PredictedLabel], json.GetProperty("label").GetString());
         Assert.Equal(stored.Confidence, json.GetProperty("confidence").GetSingle(), 1e-5f);
         Assert.Equal(EmotionLabels.Names.Order(), json.GetProperty("scores").EnumerateObject().Select(p => p.Name).Order());

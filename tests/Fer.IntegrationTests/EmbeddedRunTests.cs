@@ -25,16 +25,16 @@ public sealed class EmbeddedRunTests : IDisposable
         Assert.Contains(dbPath, output);
 
         await using var db = OpenSqlite(dbPath);
-        var images = await db.Images.Include(i => i.Prediction).ToListAsync();
+        var images = await db.Images.Include(i => i.Predictions).ToListAsync();
         Assert.Equal(42, images.Count);
         Assert.All(images, i => Assert.Equal(ImageState.Scored, i.State));
-        Assert.All(images, i => Assert.NotNull(i.Prediction));
+        Assert.All(images, i => Assert.NotNull(i.LargestFace));
         foreach (var emotion in Enum.GetValues<Emotion>())
             Assert.Equal(6, images.Count(i => i.TrueLabel == (short)emotion));
         // The summary counts are the stored predictions, per emotion.
         foreach (var emotion in Enum.GetValues<Emotion>())
         {
-            var n = images.Count(i => i.Prediction!.PredictedLabel == (short)emotion);
+            var n = images.Count(i => i.LargestFace!.PredictedLabel == (short)emotion);
             Assert.Matches($@"│ {EmotionLabels.Name(emotion)}\s+│\s+{n} │", output);
         }
 
@@ -43,12 +43,12 @@ public sealed class EmbeddedRunTests : IDisposable
         Assert.Single(reportHtml);
         Assert.Contains(reportHtml[0], output);
         var report = Fer.Pipeline.Reports.JsonReportRenderer.Parse(await File.ReadAllTextAsync(Path.ChangeExtension(reportHtml[0], ".json")))!;
-        var correct = images.Count(i => i.Prediction!.PredictedLabel == i.TrueLabel);
+        var correct = images.Count(i => i.LargestFace!.PredictedLabel == i.TrueLabel);
         Assert.Equal(42, report.ScoredCount);
         Assert.Equal(correct / 42.0, report.Accuracy, 9);
 
         // A second run finds nothing new: same rows, same predictions.
-        var scoredAt = images.ToDictionary(i => i.Id, i => i.Prediction!.ScoredAt);
+        var scoredAt = images.ToDictionary(i => i.Id, i => i.LargestFace!.ScoredAt);
         var (again, _, _) = await RunFerAsync("run", RepositoryPaths.Samples, "--db", dbPath);
         Assert.Equal(0, again);
         await using var db2 = OpenSqlite(dbPath);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Fer.Core.Faces;
 using Fer.Core.Inference;
 
 namespace Fer.Cli.Commands;
@@ -16,6 +17,12 @@ public static class CommonOptions
     {
         Description = "ONNX Runtime intra-op threads (0: one per physical core)",
         DefaultValueFactory = _ => 0,
+    };
+
+    public static Option<FaceMode> Faces() => new("--faces")
+    {
+        Description = "auto: images up to 96 px and folders with a .fer-crops file are face crops, others are photos searched for faces; crops: every image is one face; detect: search every image",
+        DefaultValueFactory = _ => FaceMode.Auto,
     };
 
     public static EmotionClassifier OpenClassifier(string modelPath, int threads) =>

@@ -18,7 +18,8 @@ public static class RunCommand
             Description = "ONNX model file",
             DefaultValueFactory = _ => ModelLocator.DefaultModelPath,
         };
-        var command = new Command("run", "Classify a local folder end to end without servers and store the results in SQLite") { folder, db, model };
+        var faces = CommonOptions.Faces();
+        var command = new Command("run", "Classify a local folder end to end without servers and store the results in SQLite") { folder, db, model, faces };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
@@ -32,6 +33,7 @@ public static class RunCommand
             var options = new EmbeddedRunOptions(path, parseResult.GetValue(db) ?? EmbeddedRunOptions.DefaultDatabasePath(path))
             {
                 ModelPath = parseResult.GetRequiredValue(model),
+                Faces = parseResult.GetValue(faces),
             };
             try
             {

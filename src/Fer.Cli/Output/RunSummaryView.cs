@@ -10,6 +10,9 @@ public static class RunSummaryView
     public static void Render(IAnsiConsole console, EmbeddedRunSummary summary)
     {
         console.MarkupLineInterpolated($"[bold]{summary.Dataset}[/]: {summary.Total} images, {summary.Scored} scored, {summary.Failed} failed, {summary.Pending} pending");
+        // Only photos make a difference between images and faces; a folder of crops prints as before.
+        if (summary.NoFace > 0 || summary.Faces != summary.Scored)
+            console.MarkupLineInterpolated($"Photos: {summary.Faces} faces scored in {summary.Scored} images, {summary.NoFace} images with no face found (per image, the largest face counts below)");
 
         var counts = new Table().AddColumn("Predicted emotion").AddColumn(new TableColumn("Images").RightAligned()).AddColumn(new TableColumn("Share").RightAligned());
         foreach (var emotion in Enum.GetValues<Emotion>())

@@ -16,6 +16,12 @@ public static class FacePreprocessor
     public static void Preprocess(ReadOnlySpan<byte> encoded, Span<float> destination, ImageLimits? limits = null)
     {
         var gray = DecodeGray(encoded, out var width, out var height, limits);
+        FromGray(gray, width, height, destination);
+    }
+
+    /// <summary>Decoded luma of any size (a whole crop, or a face cut out of a photo) -> model input.</summary>
+    public static void FromGray(byte[] gray, int width, int height, Span<float> destination)
+    {
         var resized = width == Side && height == Side ? gray : Resize(gray, width, height, Side, Side);
         FromGray48(resized, destination);
     }

@@ -28,5 +28,13 @@ public class ImageRecord
 
     public DateTimeOffset? CompletedAt { get; set; }
 
-    public Prediction? Prediction { get; set; }
+    /// <summary>Faces scored: 1 for a crop, what the detector found for a photo (0 with <see cref="ImageState.NoFace"/>);
+    /// null until a terminal state, and for Failed.</summary>
+    public int? FaceCount { get; set; }
+
+    /// <summary>One row per face, <see cref="Prediction.FaceIndex"/> 0 being the largest.</summary>
+    public List<Prediction> Predictions { get; set; } = [];
+
+    /// <summary>Face 0 of the loaded <see cref="Predictions"/>: the largest face, the one reports and labels use. Not mapped.</summary>
+    public Prediction? LargestFace => Predictions.FirstOrDefault(p => p.FaceIndex == 0);
 }

@@ -1,9 +1,12 @@
 namespace Fer.Data.Entities;
 
-/// <summary>Pending until a worker writes exactly one terminal state: Scored or Failed.</summary>
+/// <summary>Pending until a worker writes exactly one terminal state: Scored, Failed or NoFace.</summary>
 public enum ImageState : short
 {
     Pending = 0,
     Scored = 1,
     Failed = 2,
+
+    /// <summary>A photo in which the detector found no face: done, neither an error nor a failure.</summary>
+    NoFace = 3,
 }

@@ -1,10 +1,26 @@
 namespace Fer.Data.Entities;
 
-/// <summary>The model's scores for one image: one column per emotion so SQL can query them directly.</summary>
+/// <summary>
+/// The model's scores for one face of an image: one column per emotion so SQL can query them directly.
+/// Keyed by (image, face index); faces are numbered largest first, so face 0 is the image's main face
+/// (a crop has exactly one, its box the whole image).
+/// </summary>
 public class Prediction
 {
     public long ImageId { get; set; }
     public ImageRecord? Image { get; set; }
+
+    /// <summary>0 for the largest face (the only one of a crop), then by decreasing box area.</summary>
+    public short FaceIndex { get; set; }
+
+    /// <summary>The face's box in the original image's pixels (the whole image for a crop).</summary>
+    public int BoxX { get; set; }
+    public int BoxY { get; set; }
+    public int BoxWidth { get; set; }
+    public int BoxHeight { get; set; }
+
+    /// <summary>The Haar cascade's score for the face (higher is surer, not a probability); null for a crop.</summary>
+    public float? DetectorConfidence { get; set; }
 
     public float Angry { get; set; }
     public float Disgust { get; set; }
@@ -24,6 +40,9 @@ public class Prediction
 
     public float DownloadMs { get; set; }
     public float DecodeMs { get; set; }
+
+    /// <summary>Face detection time of the image (0 for a crop).</summary>
+    public float DetectMs { get; set; }
     public float InferenceMs { get; set; }
     public int BatchSize { get; set; }
     public DateTimeOffset ScoredAt { get; set; }

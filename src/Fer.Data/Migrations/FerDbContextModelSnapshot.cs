@@ -124,6 +124,10 @@ namespace Fer.Data.Migrations
                         .HasColumnType("character varying(128)")
                         .HasColumnName("e_tag");
 
+                    b.Property<int?>("FaceCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("face_count");
+
                     b.Property<string>("FailureReason")
                         .HasMaxLength(2048)
                         .HasColumnType("character varying(2048)")
@@ -167,6 +171,10 @@ namespace Fer.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("image_id");
 
+                    b.Property<short>("FaceIndex")
+                        .HasColumnType("smallint")
+                        .HasColumnName("face_index");
+
                     b.Property<float>("Angry")
                         .HasColumnType("real")
                         .HasColumnName("angry");
@@ -175,6 +183,22 @@ namespace Fer.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("batch_size");
 
+                    b.Property<int>("BoxHeight")
+                        .HasColumnType("integer")
+                        .HasColumnName("box_height");
+
+                    b.Property<int>("BoxWidth")
+                        .HasColumnType("integer")
+                        .HasColumnName("box_width");
+
+                    b.Property<int>("BoxX")
+                        .HasColumnType("integer")
+                        .HasColumnName("box_x");
+
+                    b.Property<int>("BoxY")
+                        .HasColumnType("integer")
+                        .HasColumnName("box_y");
+
                     b.Property<float>("Confidence")
                         .HasColumnType("real")
                         .HasColumnName("confidence");
@@ -182,6 +206,14 @@ namespace Fer.Data.Migrations
                     b.Property<float>("DecodeMs")
                         .HasColumnType("real")
                         .HasColumnName("decode_ms");
+
+                    b.Property<float>("DetectMs")
+                        .HasColumnType("real")
+                        .HasColumnName("detect_ms");
+
+                    b.Property<float?>("DetectorConfidence")
+                        .HasColumnType("real")
+                        .HasColumnName("detector_confidence");
 
                     b.Property<float>("Disgust")
                         .HasColumnType("real")
@@ -241,7 +273,7 @@ namespace Fer.Data.Migrations
                         .HasColumnType("character varying(128)")
                         .HasColumnName("worker_id");
 
-                    b.HasKey("ImageId");
+                    b.HasKey("ImageId", "FaceIndex");
 
                     b.HasIndex("PredictedLabel");
 
@@ -332,8 +364,8 @@ namespace Fer.Data.Migrations
             modelBuilder.Entity("Fer.Data.Entities.Prediction", b =>
                 {
                     b.HasOne("Fer.Data.Entities.ImageRecord", "Image")
-                        .WithOne("Prediction")
-                        .HasForeignKey("Fer.Data.Entities.Prediction", "ImageId")
+                        .WithMany("Predictions")
+                        .HasForeignKey("ImageId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
@@ -347,7 +379,7 @@ namespace Fer.Data.Migrations
 
             modelBuilder.Entity("Fer.Data.Entities.ImageRecord", b =>
                 {
-                    b.Navigation("Prediction");
+                    b.Navigation("Predictions");
                 });
 #pragma warning restore 612, 618
         }

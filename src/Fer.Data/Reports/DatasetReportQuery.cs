@@ -40,7 +40,8 @@ public sealed class DatasetReportQuery(FerDbContext db)
         var scored =
             from i in db.Images.AsNoTracking()
             join p in db.Predictions.AsNoTracking() on i.Id equals p.ImageId
-            where i.DatasetId == datasetId && i.State == ImageState.Scored
+            // A photo with several faces counts once in a report: by its largest face (face 0).
+            where i.DatasetId == datasetId && i.State == ImageState.Scored && p.FaceIndex == 0
             select new { i.Id, i.Path, i.TrueLabel, p.PredictedLabel, p.Confidence, p.ModelName, p.ModelSha256 };
 
         // One pass gives the confusion counts (sum over bins) and the score distribution (sum over labels):

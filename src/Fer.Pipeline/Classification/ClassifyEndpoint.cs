@@ -1,3 +1,4 @@
+using Fer.Core.Faces;
 using Fer.Core.Imaging;
 using Fer.Core.Inference;
 using Fer.Pipeline.Ingestion;
@@ -8,11 +9,12 @@ using Microsoft.Extensions.Options;
 
 namespace Fer.Pipeline.Classification;
 
-/// <summary>POST /classify: one image in the raw body, its scores back at once (no queue, no database).</summary>
+/// <summary>POST /classify: one image in the raw body, every face's box and scores back at once (no queue, no database).
+/// A crop is one face; a photo goes through the face detector, as in the worker.</summary>
 public static class ClassifyEndpoint
 {
     public static RouteHandlerBuilder MapClassifyEndpoint(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapPost("/classify", async (HttpRequest request, EmotionClassifier classifier, IOptions<IngestOptions> options, CancellationToken cancellationToken) =>
+        endpoints.MapPost("/classify", async (HttpRequest request, EmotionClassifier classifier, FaceLocator faces, IOptions<IngestOptions> options, CancellationToken cancellationToken) =>
         {
             var limit = options.Value.MaxClassifyBytes;
             if (request.ContentLength > limit)
@@ -20,17 +22,21 @@ public static class ClassifyEndpoint
             var body = await ReadLimitedAsync(request.Body, limit, cancellationToken);
             if (body is null)
                 return Results.Problem($"image larger than {limit} bytes", statusCode: StatusCodes.Status413PayloadTooLarge);
-            var pixels = new float[FacePreprocessor.PixelCount];
+            LocatedImage image;
             try
             {
-                FacePreprocessor.Preprocess(body, pixels);
+                // ?faces=crops treats the body as one face crop whatever its size (the .fer-crops marker of a request).
+                image = faces.Locate(body, folderIsCrops: string.Equals(request.Query["faces"], "crops", StringComparison.OrdinalIgnoreCase));
             }
             catch (InvalidImageException ex)
             {
                 return Results.Problem(ex.Reason, statusCode: StatusCodes.Status400BadRequest);
             }
-            var prediction = classifier.Classify(pixels, 1)[0];
-            return Results.Ok(ClassificationResponse.From(prediction));
+            var pixels = new float[image.Faces.Count * FacePreprocessor.PixelCount];
+            for (var i = 0; i < image.Faces.Count; i++)
+                image.Faces[i].Pixels.CopyTo(pixels, i * FacePreprocessor.PixelCount);
+            var predictions = classifier.Classify(pixels, image.Faces.Count);
+            return Results.Ok(ClassificationResponse.From(image, predictions));
         }).DisableAntiforgery();
 
     // Reads at most limit + 1 bytes, so a chunked body without Content-Length cannot exhaust memory.

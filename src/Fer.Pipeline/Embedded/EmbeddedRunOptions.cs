@@ -7,6 +7,9 @@ public sealed record EmbeddedRunOptions(string Folder, string DatabasePath)
     public int IntraOpThreads { get; init; }
     public int MessageLimit { get; init; } = 64;
 
+    /// <summary>Crop/detect decision (<c>fer run --faces</c>); Auto: small images and <c>.fer-crops</c> folders are crops.</summary>
+    public Fer.Core.Faces.FaceMode Faces { get; init; } = Fer.Core.Faces.FaceMode.Auto;
+
     /// <summary>Give up when no image changes state for this long (a stuck run should end, not hang).</summary>
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromMinutes(2);
 

@@ -20,6 +20,12 @@ public sealed record EmbeddedRunSummary(
 {
     public const int FailuresShown = 10;
 
+    /// <summary>Photos in which the detector found no face (a terminal state, not a failure).</summary>
+    public int NoFace { get; init; }
+
+    /// <summary>Face rows stored: one per crop, one per detected face of a photo.</summary>
+    public int Faces { get; init; }
+
     /// <summary>The evaluation report written beside the database when the folder is labelled; null otherwise.</summary>
     public string? ReportHtmlPath { get; init; }
 
@@ -30,8 +36,9 @@ public sealed record EmbeddedRunSummary(
         var states = await images.GroupBy(i => i.State).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
         int CountOf(ImageState state) => states.FirstOrDefault(s => s.Key == state)?.Count ?? 0;
 
-        var scored = await images.Where(i => i.State == ImageState.Scored && i.Prediction != null)
-            .Select(i => new { i.TrueLabel, i.Prediction!.PredictedLabel })
+        // Per image, by its largest face (face 0), as the reports count.
+        var scored = await images.Where(i => i.State == ImageState.Scored)
+            .SelectMany(i => i.Predictions.Where(p => p.FaceIndex == 0), (i, p) => new { i.TrueLabel, p.PredictedLabel })
             .ToListAsync(cancellationToken);
         var predictedCounts = Enum.GetValues<Emotion>().ToDictionary(e => e, e => scored.Count(s => s.PredictedLabel == (short)e));
 
@@ -48,6 +55,10 @@ public sealed record EmbeddedRunSummary(
             .ToListAsync(cancellationToken);
         return new EmbeddedRunSummary(dataset.Name, databasePath, states.Sum(s => s.Count), CountOf(ImageState.Scored),
             CountOf(ImageState.Failed), CountOf(ImageState.Pending), predictedCounts, confusion,
-            failures.Select(f => (f.Path, f.FailureReason ?? "")).ToList());
+            failures.Select(f => (f.Path, f.FailureReason ?? "")).ToList())
+        {
+            NoFace = CountOf(ImageState.NoFace),
+            Faces = await images.SelectMany(i => i.Predictions).CountAsync(cancellationToken),
+        };
     }
 }

@@ -75,6 +75,7 @@ public static class EmbeddedRunner
             // SQLite has one writer: one batch at a time avoids lock waits with the ingestor.
             [$"{WorkerOptions.Section}:ConcurrencyLimit"] = "1",
             [$"{WorkerOptions.Section}:WorkerId"] = "embedded",
+            [$"{Fer.Core.Faces.FaceOptions.Section}:Mode"] = options.Faces.ToString(),
         });
         builder.Logging.ClearProviders();
         builder.Services

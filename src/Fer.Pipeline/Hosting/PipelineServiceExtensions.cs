@@ -1,4 +1,5 @@
 using Azure.Storage.Blobs;
+using Fer.Core.Faces;
 using Fer.Core.Inference;
 using Fer.Pipeline.Images;
 using Fer.Pipeline.Ingestion;
@@ -32,6 +33,8 @@ public static class PipelineServiceExtensions
             var options = configuration.GetSection(ModelOptions.Section).Get<ModelOptions>() ?? new ModelOptions();
             return new EmotionClassifier(options.ToClassifierOptions());
         });
+        services.Configure<FaceOptions>(configuration.GetSection(FaceOptions.Section));
+        services.TryAddSingleton(_ => new FaceLocator(configuration.GetSection(FaceOptions.Section).Get<FaceOptions>() ?? new FaceOptions()));
         services.AddHostedService<ClassifierStartupLog>();
         return services;
     }
@@ -51,6 +54,7 @@ public static class PipelineServiceExtensions
     public static IServiceCollection AddFerScoring(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<WorkerOptions>(configuration.GetSection(WorkerOptions.Section));
+        services.TryAddSingleton<CropFolderMarkers>();
         return services.AddFerClassifier(configuration);
     }
 }

@@ -42,4 +42,16 @@ public sealed class BlobImageSource(BlobServiceClient service) : IImageSource
             throw new ImageNotFoundException($"{container}/{name}");
         }
     }
+
+    public async Task<bool> ExistsAsync(string container, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await service.GetBlobContainerClient(container).GetBlobClient(name).ExistsAsync(cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404 || ex.ErrorCode == BlobErrorCode.ContainerNotFound)
+        {
+            return false;
+        }
+    }
 }

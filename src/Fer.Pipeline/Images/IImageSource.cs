@@ -12,4 +12,7 @@ public interface IImageSource
     /// <summary>The bytes of one image. Throws <see cref="ImageNotFoundException"/> when it is gone and
     /// <see cref="Fer.Core.Imaging.InvalidImageException"/> when it exceeds <paramref name="maxBytes"/> (checked before reading).</summary>
     Task<byte[]> ReadAsync(string container, string name, long maxBytes, CancellationToken cancellationToken);
+
+    /// <summary>Whether a file (a marker such as <c>.fer-crops</c>) exists.</summary>
+    Task<bool> ExistsAsync(string container, string name, CancellationToken cancellationToken);
 }

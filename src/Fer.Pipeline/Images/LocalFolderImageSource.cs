@@ -49,4 +49,6 @@ public sealed class LocalFolderImageSource : IImageSource
             throw new InvalidImageException($"file of {info.Length} bytes exceeds the limit of {maxBytes}");
         return await File.ReadAllBytesAsync(name, cancellationToken);
     }
+
+    public Task<bool> ExistsAsync(string container, string name, CancellationToken cancellationToken) => Task.FromResult(File.Exists(name));
 }

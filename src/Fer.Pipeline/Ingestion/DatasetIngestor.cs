@@ -117,7 +117,7 @@ public sealed class DatasetIngestor(
         await transaction.CommitAsync(cancellationToken);
 
         var messages = toPublish
-            .Select(i => new ScoreImage(i.Id, datasetId, container, ImageFileNames.FullName(dataset, i.Path), i.ETag))
+            .Select(i => new ScoreImage(i.Id, datasetId, container, ImageFileNames.FullName(dataset, i.Path), i.ETag, dataset))
             .ToList();
         return (messages, toPublish.Count - changedIds.Count, changedIds.Count);
     }

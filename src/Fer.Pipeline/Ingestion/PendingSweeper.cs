@@ -55,7 +55,7 @@ public sealed class PendingSweeper(
         // Only a sweep that found something gets a span (every image's trace links to it); idle ticks would be noise.
         using var activity = FerTelemetry.ActivitySource.StartActivity("sweep");
         activity?.SetTag(FerTelemetry.Tags.BatchSize, rows.Count);
-        var messages = rows.Select(r => new ScoreImage(r.Id, r.DatasetId, r.Container, ImageFileNames.FullName(r.Dataset, r.Path), r.ETag)).ToList();
+        var messages = rows.Select(r => new ScoreImage(r.Id, r.DatasetId, r.Container, ImageFileNames.FullName(r.Dataset, r.Path), r.ETag, r.Dataset)).ToList();
         return await publisher.PublishAsync(messages, cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using Fer.Core.Faces;
 using Fer.Core.Inference;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -5,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Fer.Pipeline.Scoring;
 
 /// <summary>Loads the model when the host starts (a missing model fails fast, not on the first message) and says what it runs on.</summary>
-public sealed class ClassifierStartupLog(EmotionClassifier classifier, ILogger<ClassifierStartupLog> logger) : IHostedService
+public sealed class ClassifierStartupLog(EmotionClassifier classifier, FaceLocator faces, ILogger<ClassifierStartupLog> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -13,6 +14,9 @@ public sealed class ClassifierStartupLog(EmotionClassifier classifier, ILogger<C
             classifier.ModelName, classifier.ModelSha256[..12], classifier.ModelPath, classifier.ExecutionProvider);
         if (classifier.ProviderNote is { } note)
             logger.LogInformation("Execution provider note: {Note}", note);
+        // The detector (native OpenCV) loads on the first photo, so crop-only work never needs it.
+        logger.LogInformation("Faces: mode {Mode}, crops up to {CropMaxSide} px, cascade {Cascade}",
+            faces.Options.Mode, faces.Options.CropMaxSide, faces.Options.CascadePath);
         return Task.CompletedTask;
     }
 

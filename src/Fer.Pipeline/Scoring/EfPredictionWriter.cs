@@ -33,31 +33,46 @@ public sealed class EfPredictionWriter(IDbContextFactory<FerDbContext> factory) 
 
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var images = await db.Images.Include(i => i.Prediction)
+        var images = await db.Images.Include(i => i.Predictions)
             .Where(i => ids.Contains(i.Id) && i.State == ImageState.Pending)
             .ToListAsync(cancellationToken);
         var moved = images.Where(i => i.ETag == byId[i.Id].ETag).ToList();
-        long scored = 0, failed = 0;
+        long scored = 0, failed = 0, noFace = 0, faces = 0;
         foreach (var image in moved)
         {
             var outcome = byId[image.Id];
             image.CompletedAt = now;
-            if (outcome.Prediction is { } p)
+            image.State = outcome.State;
+            switch (outcome.State)
             {
-                image.State = ImageState.Scored;
-                image.FailureReason = null;
-                var row = image.Prediction ?? new Prediction { ImageId = image.Id, ModelName = model.ModelName, ModelSha256 = model.ModelSha256, WorkerId = model.WorkerId };
-                Fill(row, p, outcome, model, now);
-                if (image.Prediction is null)
-                    db.Predictions.Add(row);
-                scored++;
-            }
-            else
-            {
-                image.State = ImageState.Failed;
-                image.FailureReason = Truncate(outcome.FailureReason ?? "unknown");
-                db.ImageFailures.Add(new ImageFailure { ImageId = image.Id, Reason = image.FailureReason, Permanent = true, WorkerId = model.WorkerId, OccurredAt = now });
-                failed++;
+                case ImageState.Scored:
+                    image.FailureReason = null;
+                    image.FaceCount = outcome.Faces.Count;
+                    foreach (var face in outcome.Faces)
+                    {
+                        // An upsert per (image, face index), as the PostgreSQL writer's ON CONFLICT.
+                        var row = image.Predictions.FirstOrDefault(p => p.FaceIndex == face.Index);
+                        if (row is null)
+                        {
+                            row = new Prediction { ImageId = image.Id, FaceIndex = face.Index, ModelName = model.ModelName, ModelSha256 = model.ModelSha256, WorkerId = model.WorkerId };
+                            db.Predictions.Add(row);
+                        }
+                        Fill(row, face, outcome, model, now);
+                        faces++;
+                    }
+                    scored++;
+                    break;
+                case ImageState.NoFace:
+                    image.FailureReason = null;
+                    image.FaceCount = 0;
+                    noFace++;
+                    break;
+                default:
+                    image.FailureReason = Truncate(outcome.FailureReason ?? "unknown");
+                    image.FaceCount = null;
+                    db.ImageFailures.Add(new ImageFailure { ImageId = image.Id, Reason = image.FailureReason, Permanent = true, WorkerId = model.WorkerId, OccurredAt = now });
+                    failed++;
+                    break;
             }
         }
         var datasetIds = moved.Select(i => i.DatasetId).Distinct().ToList();
@@ -67,6 +82,8 @@ public sealed class EfPredictionWriter(IDbContextFactory<FerDbContext> factory) 
         await transaction.CommitAsync(cancellationToken);
         FerTelemetry.ImagesScored.Add(scored);
         FerTelemetry.ImagesFailed.Add(failed);
+        FerTelemetry.ImagesNoFace.Add(noFace);
+        FerTelemetry.FacesScored.Add(faces);
         return moved.Count;
     }
 
@@ -84,8 +101,14 @@ public sealed class EfPredictionWriter(IDbContextFactory<FerDbContext> factory) 
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private static void Fill(Prediction row, Fer.Core.Inference.EmotionPrediction p, ImageOutcome outcome, ModelIdentity model, DateTimeOffset now)
+    private static void Fill(Prediction row, FaceOutcome face, ImageOutcome outcome, ModelIdentity model, DateTimeOffset now)
     {
+        var p = face.Prediction;
+        row.BoxX = face.Box.X;
+        row.BoxY = face.Box.Y;
+        row.BoxWidth = face.Box.Width;
+        row.BoxHeight = face.Box.Height;
+        row.DetectorConfidence = face.DetectorConfidence;
         row.Angry = p.Scores[0];
         row.Disgust = p.Scores[1];
         row.Fear = p.Scores[2];
@@ -100,6 +123,7 @@ public sealed class EfPredictionWriter(IDbContextFactory<FerDbContext> factory) 
         row.WorkerId = model.WorkerId;
         row.DownloadMs = outcome.DownloadMs;
         row.DecodeMs = outcome.DecodeMs;
+        row.DetectMs = outcome.DetectMs;
         row.InferenceMs = outcome.InferenceMs;
         row.BatchSize = outcome.BatchSize;
         row.ScoredAt = now;

@@ -69,10 +69,11 @@ public sealed class ImageSpans : IDisposable
         if (!_spans.TryGetValue(outcome.ImageId, out var span))
             return;
         span.SetTag(FerTelemetry.Tags.BatchSize, batchSize);
-        span.SetTag(FerTelemetry.Tags.Outcome, outcome.Scored ? FerTelemetry.Outcomes.Scored : FerTelemetry.Outcomes.Failed);
+        span.SetTag(FerTelemetry.Tags.Outcome, FerTelemetry.Outcomes.Of(outcome.State));
+        span.SetTag("fer.faces", outcome.Faces.Count);
         if (outcome.Prediction is { } prediction)
             span.SetTag("fer.label", prediction.Label.ToString().ToLowerInvariant());
-        else
+        else if (outcome.State == Fer.Data.Entities.ImageState.Failed)
             span.SetStatus(ActivityStatusCode.Error, outcome.FailureReason);
     }
 

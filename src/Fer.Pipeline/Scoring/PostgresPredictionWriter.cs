@@ -7,67 +7,80 @@ using NpgsqlTypes;
 namespace Fer.Pipeline.Scoring;
 
 /// <summary>
-/// PostgreSQL writer: binary COPY of the micro-batch into a session temp table, then one statement that moves
-/// matching Pending rows to their terminal state, upserts predictions, records failures and bumps the datasets,
-/// all in one transaction.
+/// PostgreSQL writer: binary COPY of the micro-batch (one row per face) into a session temp table, then one statement
+/// that moves matching Pending rows to their terminal state (Scored, Failed or NoFace), upserts one prediction per face,
+/// records failures and bumps the datasets, all in one transaction.
 /// </summary>
 public sealed class PostgresPredictionWriter(NpgsqlDataSource dataSource) : IPredictionWriter
 {
     private const int MaxReasonLength = 2048;
 
     // ON COMMIT DELETE ROWS keeps the pooled connection's temp table empty between batches.
+    // One row per face of a Scored image (each carrying the image's state and face count), one row per Failed or NoFace image.
+    // The table name changed with face support, so a connection that still holds the old layout never mixes them up.
     private const string CreateStaging = """
-        CREATE TEMP TABLE IF NOT EXISTS score_staging (
-            image_id bigint NOT NULL, e_tag text NOT NULL, failed boolean NOT NULL, reason text,
+        CREATE TEMP TABLE IF NOT EXISTS face_staging (
+            image_id bigint NOT NULL, e_tag text NOT NULL, state smallint NOT NULL, reason text, face_count integer,
+            face_index smallint, box_x integer, box_y integer, box_width integer, box_height integer, detector_confidence real,
             angry real, disgust real, fear real, happy real, sad real, surprise real, neutral real,
             predicted_label smallint, confidence real,
-            download_ms real NOT NULL, decode_ms real NOT NULL, inference_ms real NOT NULL, batch_size integer NOT NULL
+            download_ms real NOT NULL, decode_ms real NOT NULL, detect_ms real NOT NULL, inference_ms real NOT NULL, batch_size integer NOT NULL
         ) ON COMMIT DELETE ROWS
         """;
 
     private const string CopyStaging = """
-        COPY score_staging (image_id, e_tag, failed, reason, angry, disgust, fear, happy, sad, surprise, neutral,
-                            predicted_label, confidence, download_ms, decode_ms, inference_ms, batch_size)
+        COPY face_staging (image_id, e_tag, state, reason, face_count, face_index, box_x, box_y, box_width, box_height,
+                           detector_confidence, angry, disgust, fear, happy, sad, surprise, neutral,
+                           predicted_label, confidence, download_ms, decode_ms, detect_ms, inference_ms, batch_size)
         FROM STDIN (FORMAT BINARY)
         """;
 
     // Data-modifying CTEs share one snapshot; `moved` is the guard: only Pending rows with the same ETag count.
+    // The faces of one image share (image_id, e_tag, state, reason, face_count): DISTINCT gives the UPDATE one row per image.
     private const string Apply = """
-        WITH moved AS (
+        WITH staged AS (
+            SELECT DISTINCT image_id, e_tag, state, reason, face_count FROM face_staging
+        ), moved AS (
             UPDATE images i
-               SET state = CASE WHEN s.failed THEN 2 ELSE 1 END,
+               SET state = s.state,
                    failure_reason = s.reason,
+                   face_count = s.face_count,
                    completed_at = @now
-              FROM score_staging s
+              FROM staged s
              WHERE i.id = s.image_id AND i.state = 0 AND i.e_tag = s.e_tag
-         RETURNING i.id, i.dataset_id
+         RETURNING i.id, i.dataset_id, i.state
         ), scored AS (
-            INSERT INTO predictions (image_id, angry, disgust, fear, happy, sad, surprise, neutral, predicted_label, confidence,
-                                     model_name, model_sha256, worker_id, download_ms, decode_ms, inference_ms, batch_size, scored_at)
-            SELECT s.image_id, s.angry, s.disgust, s.fear, s.happy, s.sad, s.surprise, s.neutral, s.predicted_label, s.confidence,
-                   @model_name, @model_sha256, @worker_id, s.download_ms, s.decode_ms, s.inference_ms, s.batch_size, @now
-              FROM score_staging s JOIN moved m ON m.id = s.image_id
-             WHERE NOT s.failed
-            ON CONFLICT (image_id) DO UPDATE SET
+            INSERT INTO predictions (image_id, face_index, box_x, box_y, box_width, box_height, detector_confidence,
+                                     angry, disgust, fear, happy, sad, surprise, neutral, predicted_label, confidence,
+                                     model_name, model_sha256, worker_id, download_ms, decode_ms, detect_ms, inference_ms, batch_size, scored_at)
+            SELECT s.image_id, s.face_index, s.box_x, s.box_y, s.box_width, s.box_height, s.detector_confidence,
+                   s.angry, s.disgust, s.fear, s.happy, s.sad, s.surprise, s.neutral, s.predicted_label, s.confidence,
+                   @model_name, @model_sha256, @worker_id, s.download_ms, s.decode_ms, s.detect_ms, s.inference_ms, s.batch_size, @now
+              FROM face_staging s JOIN moved m ON m.id = s.image_id
+             WHERE s.state = 1
+            ON CONFLICT (image_id, face_index) DO UPDATE SET
+                box_x = EXCLUDED.box_x, box_y = EXCLUDED.box_y, box_width = EXCLUDED.box_width, box_height = EXCLUDED.box_height,
+                detector_confidence = EXCLUDED.detector_confidence,
                 angry = EXCLUDED.angry, disgust = EXCLUDED.disgust, fear = EXCLUDED.fear, happy = EXCLUDED.happy,
                 sad = EXCLUDED.sad, surprise = EXCLUDED.surprise, neutral = EXCLUDED.neutral,
                 predicted_label = EXCLUDED.predicted_label, confidence = EXCLUDED.confidence,
                 model_name = EXCLUDED.model_name, model_sha256 = EXCLUDED.model_sha256, worker_id = EXCLUDED.worker_id,
-                download_ms = EXCLUDED.download_ms, decode_ms = EXCLUDED.decode_ms, inference_ms = EXCLUDED.inference_ms,
-                batch_size = EXCLUDED.batch_size, scored_at = EXCLUDED.scored_at
+                download_ms = EXCLUDED.download_ms, decode_ms = EXCLUDED.decode_ms, detect_ms = EXCLUDED.detect_ms,
+                inference_ms = EXCLUDED.inference_ms, batch_size = EXCLUDED.batch_size, scored_at = EXCLUDED.scored_at
             RETURNING image_id
         ), failures AS (
             INSERT INTO image_failures (image_id, reason, permanent, worker_id, occurred_at)
             SELECT s.image_id, s.reason, true, @worker_id, @now
-              FROM score_staging s JOIN moved m ON m.id = s.image_id
-             WHERE s.failed
+              FROM staged s JOIN moved m ON m.id = s.image_id
+             WHERE s.state = 2
             RETURNING image_id
         ), touched AS (
             UPDATE datasets d SET results_changed_at = @now
              WHERE d.id IN (SELECT dataset_id FROM moved)
             RETURNING d.id
         )
-        SELECT (SELECT count(*) FROM moved), (SELECT count(*) FROM scored), (SELECT count(*) FROM failures), (SELECT count(*) FROM touched)
+        SELECT (SELECT count(*) FROM moved), (SELECT count(*) FROM moved WHERE state = 1), (SELECT count(*) FROM failures),
+               (SELECT count(*) FROM moved WHERE state = 3), (SELECT count(*) FROM scored), (SELECT count(*) FROM touched)
         """;
 
     public async Task<IReadOnlySet<long>> FindPendingAsync(IReadOnlyCollection<ScoreImage> messages, CancellationToken cancellationToken)
@@ -115,7 +128,7 @@ public sealed class PostgresPredictionWriter(NpgsqlDataSource dataSource) : IPre
             await using var reader = await apply.ExecuteReaderAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
             moved = (int)reader.GetInt64(0);
-            RecordCounts(reader.GetInt64(1), reader.GetInt64(2));
+            RecordCounts(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
         }
         await transaction.CommitAsync(cancellationToken);
         activity?.SetTag("fer.rows_moved", moved);
@@ -142,36 +155,63 @@ public sealed class PostgresPredictionWriter(NpgsqlDataSource dataSource) : IPre
 
     private static async Task WriteRowAsync(NpgsqlBinaryImporter importer, ImageOutcome outcome, CancellationToken cancellationToken)
     {
+        if (outcome.State != ImageState.Scored)
+        {
+            await WriteFaceRowAsync(importer, outcome, null, cancellationToken);
+            return;
+        }
+        foreach (var face in outcome.Faces)
+            await WriteFaceRowAsync(importer, outcome, face, cancellationToken);
+    }
+
+    private static async Task WriteFaceRowAsync(NpgsqlBinaryImporter importer, ImageOutcome outcome, FaceOutcome? face, CancellationToken cancellationToken)
+    {
         await importer.StartRowAsync(cancellationToken);
         await importer.WriteAsync(outcome.ImageId, NpgsqlDbType.Bigint, cancellationToken);
         await importer.WriteAsync(outcome.ETag, NpgsqlDbType.Text, cancellationToken);
-        await importer.WriteAsync(!outcome.Scored, NpgsqlDbType.Boolean, cancellationToken);
+        await importer.WriteAsync((short)outcome.State, NpgsqlDbType.Smallint, cancellationToken);
         if (outcome.FailureReason is null)
             await importer.WriteNullAsync(cancellationToken);
         else
             await importer.WriteAsync(Truncate(outcome.FailureReason), NpgsqlDbType.Text, cancellationToken);
-        if (outcome.Prediction is { } prediction)
+        if (outcome.State == ImageState.Failed)
+            await importer.WriteNullAsync(cancellationToken);
+        else
+            await importer.WriteAsync(outcome.Faces.Count, NpgsqlDbType.Integer, cancellationToken);
+        if (face is not null)
         {
-            foreach (var score in prediction.Scores)
+            await importer.WriteAsync(face.Index, NpgsqlDbType.Smallint, cancellationToken);
+            await importer.WriteAsync(face.Box.X, NpgsqlDbType.Integer, cancellationToken);
+            await importer.WriteAsync(face.Box.Y, NpgsqlDbType.Integer, cancellationToken);
+            await importer.WriteAsync(face.Box.Width, NpgsqlDbType.Integer, cancellationToken);
+            await importer.WriteAsync(face.Box.Height, NpgsqlDbType.Integer, cancellationToken);
+            if (face.DetectorConfidence is { } detectorConfidence)
+                await importer.WriteAsync(detectorConfidence, NpgsqlDbType.Real, cancellationToken);
+            else
+                await importer.WriteNullAsync(cancellationToken);
+            foreach (var score in face.Prediction.Scores)
                 await importer.WriteAsync(score, NpgsqlDbType.Real, cancellationToken);
-            await importer.WriteAsync((short)prediction.Label, NpgsqlDbType.Smallint, cancellationToken);
-            await importer.WriteAsync(prediction.Confidence, NpgsqlDbType.Real, cancellationToken);
+            await importer.WriteAsync((short)face.Prediction.Label, NpgsqlDbType.Smallint, cancellationToken);
+            await importer.WriteAsync(face.Prediction.Confidence, NpgsqlDbType.Real, cancellationToken);
         }
         else
         {
-            for (var i = 0; i < 9; i++)
+            for (var i = 0; i < 15; i++)
                 await importer.WriteNullAsync(cancellationToken);
         }
         await importer.WriteAsync(outcome.DownloadMs, NpgsqlDbType.Real, cancellationToken);
         await importer.WriteAsync(outcome.DecodeMs, NpgsqlDbType.Real, cancellationToken);
+        await importer.WriteAsync(outcome.DetectMs, NpgsqlDbType.Real, cancellationToken);
         await importer.WriteAsync(outcome.InferenceMs, NpgsqlDbType.Real, cancellationToken);
         await importer.WriteAsync(outcome.BatchSize, NpgsqlDbType.Integer, cancellationToken);
     }
 
-    private static void RecordCounts(long scored, long failed)
+    private static void RecordCounts(long scored, long failed, long noFace, long faces)
     {
         FerTelemetry.ImagesScored.Add(scored);
         FerTelemetry.ImagesFailed.Add(failed);
+        FerTelemetry.ImagesNoFace.Add(noFace);
+        FerTelemetry.FacesScored.Add(faces);
     }
 
     private static string Truncate(string reason) => reason.Length <= MaxReasonLength ? reason : reason[..MaxReasonLength];

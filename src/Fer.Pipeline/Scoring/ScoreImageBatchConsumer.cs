@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Fer.Contracts;
+using Fer.Core.Faces;
 using Fer.Core.Imaging;
 using Fer.Core.Inference;
 using Fer.Pipeline.Images;
@@ -11,12 +12,16 @@ namespace Fer.Pipeline.Scoring;
 
 /// <summary>
 /// One micro-batch: skip stale or duplicate messages, download the blobs concurrently, decode them with the same
-/// <see cref="FacePreprocessor"/> as <c>fer eval</c>, run ONE inference, persist every outcome in one transaction.
-/// Bad images become Failed rows; anything else (storage, database) throws so MassTransit retries the batch.
+/// <see cref="FacePreprocessor"/> as <c>fer eval</c> (a crop is one face; a photo goes through the face detector,
+/// see <see cref="FaceLocator"/>), run ONE inference over every face of the batch, persist every outcome in one
+/// transaction. Bad images become Failed rows, photos without a face NoFace rows; anything else (storage, database)
+/// throws so MassTransit retries the batch.
 /// </summary>
 public sealed class ScoreImageBatchConsumer(
     IImageSource images,
     EmotionClassifier classifier,
+    FaceLocator faces,
+    CropFolderMarkers markers,
     IPredictionWriter writer,
     IOptions<WorkerOptions> options,
     ILogger<ScoreImageBatchConsumer> logger) : IConsumer<Batch<ScoreImage>>
@@ -67,7 +72,7 @@ public sealed class ScoreImageBatchConsumer(
                 images.Completed(outcome, work.Count);
                 if (sentTimes[outcome.ImageId] is { } sent)
                     FerTelemetry.EndToEndDuration.Record(Seconds(sent, writtenAt),
-                        new KeyValuePair<string, object?>(FerTelemetry.Tags.Outcome, outcome.Scored ? FerTelemetry.Outcomes.Scored : FerTelemetry.Outcomes.Failed));
+                        new KeyValuePair<string, object?>(FerTelemetry.Tags.Outcome, FerTelemetry.Outcomes.Of(outcome.State)));
             }
             activity?.SetTag("fer.rows_moved", moved);
             logger.LogDebug("Batch of {Count}: {Moved} rows reached a terminal state", work.Count, moved);
@@ -135,7 +140,24 @@ public sealed class ScoreImageBatchConsumer(
         for (var i = 0; i < count; i++)
             spans.Event(work[i].ImageId, "downloaded", downloadedAt[i], downloadMs[i]);
 
-        var pixels = new float[count * FacePreprocessor.PixelCount];
+        // Crop or photo: a dataset folder may declare itself crops with a marker (asked once per dataset, cached).
+        var cropFolders = new bool[count];
+        if (faces.Options.Mode == FaceMode.Auto)
+        {
+            var folders = new Dictionary<(string, string), bool>();
+            for (var i = 0; i < count; i++)
+            {
+                if (failures[i] is not null)
+                    continue;
+                var key = (work[i].Container, CropFolderMarkers.DatasetOf(work[i]));
+                if (!folders.TryGetValue(key, out var marked))
+                    folders[key] = marked = await markers.IsCropFolderAsync(key.Item1, key.Item2, cancellationToken);
+                cropFolders[i] = marked;
+            }
+        }
+
+        var located = new LocatedImage?[count];
+        var detectMs = new float[count];
         using (FerTelemetry.ActivitySource.StartActivity("decode"))
         {
             Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
@@ -145,48 +167,67 @@ public sealed class ScoreImageBatchConsumer(
                 var started = Stopwatch.GetTimestamp();
                 try
                 {
-                    FacePreprocessor.Preprocess(bytes[i], pixels.AsSpan(i * FacePreprocessor.PixelCount, FacePreprocessor.PixelCount));
+                    located[i] = faces.Locate(bytes[i], cropFolders[i]);
+                    detectMs[i] = located[i]!.DetectMs;
                 }
                 catch (InvalidImageException ex)
                 {
                     failures[i] = ex.Reason;
                 }
-                decodeMs[i] = (float)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                decodeMs[i] = (float)Stopwatch.GetElapsedTime(started).TotalMilliseconds - detectMs[i];
                 decodedAt[i] = DateTimeOffset.UtcNow;
             });
         }
         for (var i = 0; i < count; i++)
-            if (decodedAt[i] != default)
-                spans.Event(work[i].ImageId, "decoded", decodedAt[i], decodeMs[i]);
+        {
+            if (decodedAt[i] == default)
+                continue;
+            spans.Event(work[i].ImageId, "decoded", decodedAt[i], decodeMs[i]);
+            if (located[i] is { Detected: true } photo)
+                spans.Event(work[i].ImageId, "detected", decodedAt[i], photo.DetectMs);
+        }
 
-        // Pack the decodable faces back to back so the model sees one dense [n,1,48,48] tensor.
-        var good = Enumerable.Range(0, count).Where(i => failures[i] is null).ToArray();
-        for (var slot = 0; slot < good.Length; slot++)
-            if (good[slot] != slot)
-                Array.Copy(pixels, good[slot] * FacePreprocessor.PixelCount, pixels, slot * FacePreprocessor.PixelCount, FacePreprocessor.PixelCount);
+        // Every face of the batch (one per crop, any number per photo) back to back: ONE dense [n,1,48,48] run.
+        var faceCount = 0;
+        for (var i = 0; i < count; i++)
+            if (failures[i] is null)
+                faceCount += located[i]!.Faces.Count;
+        var pixels = new float[faceCount * FacePreprocessor.PixelCount];
+        var slot = 0;
+        for (var i = 0; i < count; i++)
+        {
+            if (failures[i] is not null)
+                continue;
+            foreach (var face in located[i]!.Faces)
+                face.Pixels.CopyTo(pixels, slot++ * FacePreprocessor.PixelCount);
+        }
 
         EmotionPrediction[] predictions;
         float inferenceMs;
         using (var inference = FerTelemetry.ActivitySource.StartActivity("inference"))
         {
-            inference?.SetTag("fer.faces", good.Length);
+            inference?.SetTag("fer.faces", faceCount);
             var started = Stopwatch.GetTimestamp();
-            predictions = classifier.Classify(pixels, good.Length);
+            predictions = classifier.Classify(pixels, faceCount);
             inferenceMs = (float)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             FerTelemetry.InferenceDuration.Record(inferenceMs / 1000.0);
         }
-        spans.EventForAll(good.Select(i => work[i].ImageId), "inferred", DateTimeOffset.UtcNow);
+        spans.EventForAll(Enumerable.Range(0, count).Where(i => failures[i] is null).Select(i => work[i].ImageId), "inferred", DateTimeOffset.UtcNow);
 
         var outcomes = new List<ImageOutcome>(count);
-        var predictionBySlot = good.Select((index, slot) => (index, slot)).ToDictionary(x => x.index, x => predictions[x.slot]);
+        slot = 0;
         for (var i = 0; i < count; i++)
         {
-            var prediction = predictionBySlot.GetValueOrDefault(i);
-            outcomes.Add(new ImageOutcome(work[i].ImageId, work[i].DatasetId, work[i].ETag, prediction, failures[i])
+            var imageFaces = new List<FaceOutcome>();
+            if (failures[i] is null)
+                foreach (var face in located[i]!.Faces)
+                    imageFaces.Add(new FaceOutcome((short)face.Index, face.Box, face.DetectorConfidence, predictions[slot++]));
+            outcomes.Add(new ImageOutcome(work[i].ImageId, work[i].DatasetId, work[i].ETag, imageFaces, failures[i])
             {
                 DownloadMs = downloadMs[i],
                 DecodeMs = decodeMs[i],
-                InferenceMs = prediction is null ? 0 : inferenceMs,
+                DetectMs = detectMs[i],
+                InferenceMs = imageFaces.Count == 0 ? 0 : inferenceMs,
                 BatchSize = count,
             });
         }

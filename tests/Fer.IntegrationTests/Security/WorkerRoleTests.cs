@@ -70,9 +70,9 @@ public sealed class WorkerRoleTests : IAsyncLifetime
             var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
             while (await db.Images.CountAsync(i => i.State == ImageState.Pending) > 0 && DateTime.UtcNow < deadline)
                 await Task.Delay(200);
-            var images = await db.Images.Include(i => i.Prediction).AsNoTracking().ToListAsync();
+            var images = await db.Images.Include(i => i.Predictions).AsNoTracking().ToListAsync();
             Assert.Equal(21, images.Count);
-            Assert.Equal(20, images.Count(i => i.State == ImageState.Scored && i.Prediction?.WorkerId == "restricted-worker"));
+            Assert.Equal(20, images.Count(i => i.State == ImageState.Scored && i.LargestFace?.WorkerId == "restricted-worker"));
             var broken = Assert.Single(images, i => i.State == ImageState.Failed);
             Assert.Contains("not a decodable image", broken.FailureReason);
             Assert.Single(await db.ImageFailures.AsNoTracking().ToListAsync());

@@ -62,20 +62,20 @@ public sealed class HostileFolderTests : IDisposable
             progress: null, CancellationToken.None);
 
         await using var db = new FerDbContext(new DbContextOptionsBuilder<FerDbContext>().UseSqlite($"Data Source={database};Pooling=false").Options);
-        var images = await db.Images.Include(i => i.Prediction).ToDictionaryAsync(i => i.Path);
+        var images = await db.Images.Include(i => i.Predictions).ToDictionaryAsync(i => i.Path);
         Assert.Equal(good.Count + bad.Count, images.Count);
         foreach (var (path, (_, label)) in good)
         {
             var image = images[path];
             Assert.True(image.State == ImageState.Scored, $"{path}: {image.State} {image.FailureReason}");
-            Assert.NotNull(image.Prediction);
+            Assert.NotNull(image.LargestFace);
             Assert.Equal(label is null ? null : (short)label, image.TrueLabel);
         }
         foreach (var (path, (_, reason)) in bad)
         {
             var image = images[path];
             Assert.Equal(ImageState.Failed, image.State);
-            Assert.Null(image.Prediction);
+            Assert.Null(image.LargestFace);
             Assert.Contains(reason, image.FailureReason);
         }
         var failures = await db.ImageFailures.ToListAsync();

@@ -41,7 +41,7 @@ public static class KnownResults
         {
             var image = NewImage(dataset, path, truth, ImageState.Scored, now);
             var old = path == "misc/11.png";
-            image.Prediction = NewPrediction(predicted, confidence, old ? OldModelName : ModelName, old ? OldModelSha : ModelSha, now);
+            image.Predictions.Add(NewPrediction(predicted, confidence, old ? OldModelName : ModelName, old ? OldModelSha : ModelSha, now));
             db.Images.Add(image);
         }
         db.Images.Add(NewImage(dataset, "happy/12.png", 3, ImageState.Failed, now, BadImageReason));
@@ -52,7 +52,7 @@ public static class KnownResults
         var other = new Dataset { Name = datasetName + "-other", Container = "local", CreatedAt = now, ResultsChangedAt = now };
         db.Datasets.Add(other);
         var stranger = NewImage(other, "angry/99.png", 0, ImageState.Scored, now);
-        stranger.Prediction = NewPrediction(3, 0.99f, ModelName, ModelSha, now);
+        stranger.Predictions.Add(NewPrediction(3, 0.99f, ModelName, ModelSha, now));
         db.Images.Add(stranger);
 
         await db.SaveChangesAsync();

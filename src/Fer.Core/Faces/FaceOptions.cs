@@ -1,0 +1,37 @@
+namespace Fer.Core.Faces;
+
+/// <summary>Bound from <c>Fer:Faces</c>: the crop/detect decision and the Haar detector's settings.</summary>
+public sealed class FaceOptions
+{
+    public const string Section = "Fer:Faces";
+
+    /// <summary>Name of the marker file that declares a whole dataset folder to be face crops.</summary>
+    public const string CropsMarker = ".fer-crops";
+
+    public const string DefaultCascadePath = "models/haarcascade_frontalface_default.xml";
+
+    public FaceMode Mode { get; set; } = FaceMode.Auto;
+
+    /// <summary>In Auto mode an image whose sides are both at most this many pixels is a crop.</summary>
+    public int CropMaxSide { get; set; } = 96;
+
+    /// <summary>Haar cascade XML; relative paths are searched upwards like the model.</summary>
+    public string CascadePath { get; set; } = DefaultCascadePath;
+
+    /// <summary>Extra room around a detected face on each side, as a fraction of the face's side (FER2013 crops show forehead and chin).</summary>
+    public double Margin { get; set; } = 0.1;
+
+    /// <summary>Photos are searched at most this large (longest side, pixels); boxes are mapped back to the original.</summary>
+    public int DetectMaxSide { get; set; } = 1024;
+
+    /// <summary>Smallest face searched for, in pixels of the (possibly shrunk) search image.</summary>
+    public int MinFaceSide { get; set; } = 30;
+
+    public double ScaleFactor { get; set; } = 1.1;
+
+    /// <summary>Haar: overlapping candidate windows needed to keep a face (higher: fewer false faces, more misses).</summary>
+    public int MinNeighbors { get; set; } = 5;
+
+    /// <summary>At most this many faces per image, the largest kept.</summary>
+    public int MaxFaces { get; set; } = 32;
+}
