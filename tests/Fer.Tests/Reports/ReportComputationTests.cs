@@ -162,6 +162,30 @@ public sealed class ReportComputationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_photo_with_several_faces_counts_once_by_its_largest_face()
+    {
+        await using var db = _database.Open();
+        var id = await KnownResults.SeedAsync(db);
+        var before = await new DatasetReportQuery(db).RunAsync(id);
+        // happy/04.png becomes a photo: two more, smaller faces, both confidently "angry".
+        var image = db.Images.Single(i => i.Path == "happy/04.png" && i.DatasetId == id);
+        for (short face = 1; face <= 2; face++)
+        {
+            var extra = KnownResults.NewPrediction(0, 0.97f, KnownResults.ModelName, KnownResults.ModelSha, DateTimeOffset.UnixEpoch);
+            extra.ImageId = image.Id;
+            extra.FaceIndex = face;
+            db.Predictions.Add(extra);
+        }
+        await db.SaveChangesAsync();
+
+        var after = await new DatasetReportQuery(db).RunAsync(id);
+
+        Assert.Equal(before.Cells, after.Cells);
+        Assert.Equal(before.ConfidentMistakes, after.ConfidentMistakes);
+        Assert.Equal(before.Models, after.Models);
+    }
+
+    [Fact]
     public async Task Unknown_dataset_is_reported_as_not_found()
     {
         await using var db = _database.Open();

@@ -1,0 +1,120 @@
+using Fer.Core.Faces;
+using Fer.Core.Imaging;
+using Fer.Tests.Support;
+using SkiaSharp;
+
+namespace Fer.Tests.Faces;
+
+/// <summary>The detector on composed photos (sample faces pasted at known places), and crops that must stay exactly as before.</summary>
+public sealed class FaceLocatorTests : IDisposable
+{
+    private readonly FaceLocator _locator = new(new FaceOptions { CascadePath = Path.Combine(RepoPaths.Root, FaceOptions.DefaultCascadePath) });
+
+    public void Dispose() => _locator.Dispose();
+
+    [Fact]
+    public void The_shipped_detector_loads_here()
+    {
+        Assert.Null(_locator.DetectorUnavailableReason);
+    }
+
+    [Fact]
+    public void Finds_every_pasted_face_where_it_was_put_largest_first()
+    {
+        var boxes = new[] { new FaceBox(60, 80, 150, 150), new FaceBox(330, 60, 220, 220), new FaceBox(660, 120, 180, 180) };
+        var photo = ComposedPhoto.Compose(900, 420, ComposedPhoto.FrontalSamples.Zip(boxes));
+
+        var located = _locator.Locate(photo);
+
+        Assert.True(located.Detected);
+        Assert.Equal((900, 420), (located.Width, located.Height));
+        Assert.Equal(3, located.Faces.Count);
+        foreach (var truth in boxes)
+        {
+            var best = located.Faces.Max(f => f.Box.Overlap(truth));
+            Assert.True(best > 0.5, $"no detected box overlaps {truth} (best IoU {best:F2}): {string.Join(", ", located.Faces.Select(f => f.Box))}");
+        }
+        Assert.Equal([0, 1, 2], located.Faces.Select(f => f.Index));
+        Assert.True(located.Faces[0].Box.Area >= located.Faces[1].Box.Area && located.Faces[1].Box.Area >= located.Faces[2].Box.Area);
+        Assert.True(located.Faces[0].Box.Overlap(boxes[1]) > 0.5, "face 0 is the largest pasted face");
+        Assert.All(located.Faces, f => Assert.True(f.DetectorConfidence > 0));
+        Assert.All(located.Faces, f => Assert.Equal(FacePreprocessor.PixelCount, f.Pixels.Length));
+        Assert.All(located.Faces, f => Assert.All(f.Pixels, p => Assert.InRange(p, 0f, 1f)));
+    }
+
+    [Fact]
+    public void A_big_photo_is_searched_shrunk_and_boxes_come_back_in_its_own_pixels()
+    {
+        var box = new FaceBox(1500, 700, 600, 600);
+        var photo = ComposedPhoto.Compose(3000, 2000, [(ComposedPhoto.FrontalSamples[0], box)], SKEncodedImageFormat.Jpeg);
+
+        var located = _locator.Locate(photo);
+
+        var face = Assert.Single(located.Faces);
+        Assert.True(face.Box.Overlap(box) > 0.5, $"{face.Box} vs {box}");
+    }
+
+    [Fact]
+    public void A_photo_without_a_face_has_no_faces()
+    {
+        var photo = ComposedPhoto.Compose(640, 480, []);
+
+        var located = _locator.Locate(photo);
+
+        Assert.True(located.Detected);
+        Assert.Empty(located.Faces);
+    }
+
+    [Theory]
+    [InlineData(48, 48)]
+    [InlineData(64, 80)]
+    [InlineData(96, 96)]
+    public void Small_crops_are_bit_identical_to_the_eval_preprocessing(int width, int height)
+    {
+        var bytes = TestImages.EncodeGray(TestImages.Noise(width, height, seed: width + height), width, height);
+        var expected = new float[FacePreprocessor.PixelCount];
+        FacePreprocessor.Preprocess(bytes, expected);
+
+        var located = _locator.Locate(bytes);
+
+        Assert.False(located.Detected);
+        var face = Assert.Single(located.Faces);
+        Assert.Equal(expected, face.Pixels);
+        Assert.Equal(new FaceBox(0, 0, width, height), face.Box);
+        Assert.Null(face.DetectorConfidence);
+    }
+
+    [Fact]
+    public void A_marked_folder_keeps_a_big_image_as_one_crop()
+    {
+        var photo = ComposedPhoto.Compose(300, 300, [(ComposedPhoto.FrontalSamples[0], new FaceBox(0, 0, 300, 300))]);
+        var expected = new float[FacePreprocessor.PixelCount];
+        FacePreprocessor.Preprocess(photo, expected);
+
+        var located = _locator.Locate(photo, folderIsCrops: true);
+
+        Assert.False(located.Detected);
+        Assert.Equal(expected, Assert.Single(located.Faces).Pixels);
+    }
+
+    [Fact]
+    public void Without_a_detector_crops_still_work_and_photos_fail_with_the_reason()
+    {
+        using var locator = new FaceLocator(new FaceOptions { CascadePath = "/nonexistent/haarcascade.xml" });
+        var crop = TestImages.EncodeGray(TestImages.Noise(48, 48, seed: 1), 48, 48);
+        var photo = ComposedPhoto.Compose(400, 300, []);
+
+        Assert.Single(locator.Locate(crop).Faces);
+        var error = Assert.Throws<InvalidImageException>(() => locator.Locate(photo));
+        Assert.Contains("face detector", error.Reason);
+        Assert.Contains("/nonexistent/haarcascade.xml", error.Reason);
+        Assert.NotNull(locator.DetectorUnavailableReason);
+    }
+
+    [Fact]
+    public void The_install_hint_names_the_packages()
+    {
+        Assert.Contains("libgtk-3-0", FaceDetector.InstallHint);
+        Assert.Contains("libjpeg62-turbo", FaceDetector.InstallHint);
+    }
+}
