@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using Azure.Storage.Blobs;
+using Fer.Core.Faces;
 using Fer.Data.Entities;
+using Fer.Tests.Support;
 using Fer.IntegrationTests.Infrastructure;
 using Fer.Pipeline.Ingestion;
 using Microsoft.AspNetCore.Builder;
@@ -20,6 +22,11 @@ public sealed class DistributedPipelineFixture : IAsyncLifetime
     public const string CorruptPath = "happy/corrupt.png";
     public const string EmptyPath = "sad/empty.png";
 
+    // Photos go in datasets of their own, so the counts of the crop dataset above stay as they are.
+    public const string PhotoDataset = "photos";
+    public const string MarkedDataset = "marked-crops";
+    public static readonly FaceBox[] GroupBoxes = [new(60, 80, 150, 150), new(330, 60, 220, 220), new(660, 120, 180, 180)];
+
     public PostgresDatabase Database { get; } = new();
     public string Container { get; } = TestServices.UniqueName("fer-test-");
     public string EntityPrefix { get; } = TestServices.UniqueName("t");
@@ -31,6 +38,12 @@ public sealed class DistributedPipelineFixture : IAsyncLifetime
 
     /// <summary>The images and predictions as they were right after the first run, before any test changes blobs.</summary>
     public IReadOnlyList<ImageRecord> Snapshot { get; private set; } = [];
+
+    /// <summary>The photo datasets' images and faces after their run: a crop, a group photo, an empty room; and a big crop
+    /// in a folder marked <c>.fer-crops</c>.</summary>
+    public IReadOnlyList<ImageRecord> PhotoSnapshot { get; private set; } = [];
+    public IReadOnlyList<ImageRecord> MarkedSnapshot { get; private set; } = [];
+    public byte[] GroupPhoto { get; } = ComposedPhoto.Compose(900, 420, ComposedPhoto.FrontalSamples.Zip(GroupBoxes));
 
     private readonly List<IHost> _workers = [];
     private WebApplication? _ingest;
@@ -58,22 +71,36 @@ public sealed class DistributedPipelineFixture : IAsyncLifetime
         await WaitForNoPendingAsync(TimeSpan.FromMinutes(3));
         await using var db = Database.CreateContext();
         Snapshot = await db.Images.AsNoTracking().Include(i => i.Predictions).Where(i => i.DatasetId == DatasetId).ToListAsync();
+
+        await Blobs.UploadBlobAsync($"{PhotoDataset}/happy/crop.png", BinaryData.FromBytes(Fer2013Images.EncodePng(Rows[0].Gray48)));
+        await Blobs.UploadBlobAsync($"{PhotoDataset}/group.png", BinaryData.FromBytes(GroupPhoto));
+        await Blobs.UploadBlobAsync($"{PhotoDataset}/room.jpg", BinaryData.FromBytes(ComposedPhoto.Compose(640, 480, [], SkiaSharp.SKEncodedImageFormat.Jpeg)));
+        await Blobs.UploadBlobAsync($"{MarkedDataset}/{FaceOptions.CropsMarker}", BinaryData.FromBytes([]));
+        await Blobs.UploadBlobAsync($"{MarkedDataset}/big-crop.png",
+            BinaryData.FromBytes(ComposedPhoto.Compose(200, 200, [(ComposedPhoto.FrontalSamples[0], new FaceBox(0, 0, 200, 200))])));
+        var photos = await SubmitAsync(PhotoDataset);
+        var marked = await SubmitAsync(MarkedDataset);
+        await WaitForNoPendingAsync(TimeSpan.FromMinutes(2), photos.DatasetId);
+        await WaitForNoPendingAsync(TimeSpan.FromMinutes(2), marked.DatasetId);
+        PhotoSnapshot = await db.Images.AsNoTracking().Include(i => i.Predictions).Where(i => i.DatasetId == photos.DatasetId).ToListAsync();
+        MarkedSnapshot = await db.Images.AsNoTracking().Include(i => i.Predictions).Where(i => i.DatasetId == marked.DatasetId).ToListAsync();
     }
 
-    public async Task<IngestResult> SubmitAsync()
+    public async Task<IngestResult> SubmitAsync(string dataset = Dataset)
     {
-        var response = await Http.PostAsync($"/datasets/{Container}/{Dataset}/submit", null);
+        var response = await Http.PostAsync($"/datasets/{Container}/{dataset}/submit", null);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<IngestResult>())!;
     }
 
-    public async Task WaitForNoPendingAsync(TimeSpan timeout)
+    public async Task WaitForNoPendingAsync(TimeSpan timeout, long? datasetId = null)
     {
+        var id = datasetId ?? DatasetId;
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
             await using var db = Database.CreateContext();
-            var pending = await db.Images.CountAsync(i => i.DatasetId == DatasetId && i.State == ImageState.Pending);
+            var pending = await db.Images.CountAsync(i => i.DatasetId == id && i.State == ImageState.Pending);
             if (pending == 0)
                 return;
             if (DateTime.UtcNow > deadline)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Fer.Core.Faces;
 using Fer.Core.Imaging;
 using Fer.Core.Inference;
 using Fer.Core.Labels;
@@ -147,6 +148,69 @@ public sealed class DistributedPipelineTests(DistributedPipelineFixture pipeline
         using var garbage = new ByteArrayContent("definitely not a picture"u8.ToArray());
         var bad = await pipeline.Http.PostAsync("/classify", garbage);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
+    [Fact]
+    public void A_photo_gets_one_row_per_face_and_a_photo_without_faces_ends_NoFace()
+    {
+        var byPath = pipeline.PhotoSnapshot.ToDictionary(i => i.Path);
+        Assert.Equal(3, byPath.Count);
+
+        var crop = byPath["happy/crop.png"];
+        Assert.Equal(ImageState.Scored, crop.State);
+        var cropFace = Assert.Single(crop.Predictions);
+        Assert.Equal((0, 0, 48, 48), (cropFace.BoxX, cropFace.BoxY, cropFace.BoxWidth, cropFace.BoxHeight));
+        Assert.Null(cropFace.DetectorConfidence);
+        var sameFace = pipeline.Snapshot.Single(i => i.Path == Fer2013Images.RelativePath(pipeline.Rows[0])).LargestFace!;
+        Assert.Equal(sameFace.Happy, cropFace.Happy, 1e-6f);
+
+        var group = byPath["group.png"];
+        Assert.Equal(ImageState.Scored, group.State);
+        Assert.Equal(3, group.FaceCount);
+        Assert.Equal([0, 1, 2], group.Predictions.Select(p => (int)p.FaceIndex).Order());
+        foreach (var truth in DistributedPipelineFixture.GroupBoxes)
+            Assert.Contains(group.Predictions, p => new FaceBox(p.BoxX, p.BoxY, p.BoxWidth, p.BoxHeight).Overlap(truth) > 0.5);
+        Assert.All(group.Predictions, p => Assert.True(p.DetectorConfidence > 0));
+        Assert.All(group.Predictions, p => Assert.True(p.DetectMs > 0));
+        var largest = group.LargestFace!;
+        Assert.True(new FaceBox(largest.BoxX, largest.BoxY, largest.BoxWidth, largest.BoxHeight).Overlap(DistributedPipelineFixture.GroupBoxes[1]) > 0.5);
+
+        var room = byPath["room.jpg"];
+        Assert.Equal(ImageState.NoFace, room.State);
+        Assert.Equal(0, room.FaceCount);
+        Assert.Null(room.FailureReason);
+        Assert.Empty(room.Predictions);
+    }
+
+    [Fact]
+    public void A_marked_folder_scores_a_big_image_as_one_crop()
+    {
+        var image = Assert.Single(pipeline.MarkedSnapshot);
+        Assert.Equal(ImageState.Scored, image.State);
+        var face = Assert.Single(image.Predictions);
+        Assert.Equal((0, 0, 200, 200), (face.BoxX, face.BoxY, face.BoxWidth, face.BoxHeight));
+        Assert.Null(face.DetectorConfidence);
+    }
+
+    [Fact]
+    public async Task Classify_endpoint_returns_every_face_of_a_photo()
+    {
+        using var content = new ByteArrayContent(pipeline.GroupPhoto);
+        var response = await pipeline.Http.PostAsync("/classify", content);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(json.GetProperty("detected").GetBoolean());
+        var faces = json.GetProperty("faces").EnumerateArray().ToList();
+        Assert.Equal(3, faces.Count);
+        var stored = pipeline.PhotoSnapshot.Single(i => i.Path == "group.png").Predictions.OrderBy(p => p.FaceIndex).ToList();
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(stored[i].BoxX, faces[i].GetProperty("box").GetProperty("x").GetInt32());
+            Assert.Equal(stored[i].BoxWidth, faces[i].GetProperty("box").GetProperty("width").GetInt32());
+            Assert.Equal(EmotionLabels.Names[stored[i].PredictedLabel], faces[i].GetProperty("label").GetString());
+            Assert.Equal(stored[i].Happy, faces[i].GetProperty("scores").GetProperty("happy").GetSingle(), 1e-5f);
+        }
+        Assert.Equal(faces[0].GetProperty("label").GetString(), json.GetProperty("label").GetString());
     }
 
     [Fact]
