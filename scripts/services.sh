@@ -16,7 +16,9 @@ START_TIMEOUT_S="${FER_SERVICES_TIMEOUT_S:-120}"
 
 APT_PACKAGES=(rabbitmq-server postgresql python3-torch python3-onnx python3-pil)
 # Chromium is only needed by the browser test; its recommends (fonts, desktop bits) are not.
-APT_PACKAGES_NO_RECOMMENDS=(chromium)
+# OpenCV's native library (face detection in photos, OpenCvSharp4.official.runtime.linux-x64) links GTK 3 and
+# libjpeg 6.2; without them crops still classify and photos fail with the install hint.
+APT_PACKAGES_NO_RECOMMENDS=(chromium libgtk-3-0 libjpeg62-turbo)
 
 log() { printf '[services] %s\n' "$*" >&2; }
 die() { printf '[services] ERROR: %s\n' "$*" >&2; exit 1; }
