@@ -5,7 +5,17 @@ using Fer.Core.Inference;
 
 // fer-bench [--quick] [--images N] [--workers 1,2,4] [--classify N] [--out DIR] [--repo ROOT]
 // Prints the table and writes DIR/results.json and DIR/RESULTS.md. bench/run.sh builds the hosts first and runs this.
+// fer-bench --detection [--quick]: only the face-detection rows (photos/s, crops unchanged), printed; no services, no files.
 var settings = BenchSettings.Parse(args);
+if (args.Contains("--detection"))
+{
+    var faces = BenchImages.Load(settings.FixturePath);
+    Console.WriteLine("| row | per second | note |");
+    Console.WriteLine("| --- | ---: | --- |");
+    foreach (var row in DetectionBench.Run(faces, settings.RepoRoot, 1280, 720, 3, settings.MeasureFor))
+        Console.WriteLine($"| {row.Name} | {row.PerSecond:0.0} | {row.Note} |");
+    return;
+}
 var total = Stopwatch.StartNew();
 Directory.CreateDirectory(settings.WorkDirectory);
 Directory.CreateDirectory(settings.OutputDirectory);
