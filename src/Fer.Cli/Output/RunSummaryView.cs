@@ -12,7 +12,7 @@ public static class RunSummaryView
         console.MarkupLineInterpolated($"[bold]{summary.Dataset}[/]: {summary.Total} images, {summary.Scored} scored, {summary.Failed} failed, {summary.Pending} pending");
         // Only photos make a difference between images and faces; a folder of crops prints as before.
         if (summary.NoFace > 0 || summary.Faces != summary.Scored)
-            console.MarkupLineInterpolated($"Photos: {summary.Faces} faces scored in {summary.Scored} images, {summary.NoFace} images with no face found (per image, the largest face counts below)");
+            console.MarkupLineInterpolated($"Photos: {summary.Faces} faces scored in {summary.Scored} images; no face found in {summary.NoFace}; the counts below take each image's largest face");
 
         var counts = new Table().AddColumn("Predicted emotion").AddColumn(new TableColumn("Images").RightAligned()).AddColumn(new TableColumn("Share").RightAligned());
         foreach (var emotion in Enum.GetValues<Emotion>())
