@@ -5,11 +5,11 @@ namespace Fer.Faults;
 /// <summary>
 /// Counts what happened to every image of a dataset, from triggers this suite adds to its own database (never to a
 /// deployment's): each Pending -> Scored/Failed transition of <c>images.state</c>, each INSERT or UPDATE of a
-/// <c>predictions</c> row (an upsert that overwrites counts) and each permanent <c>image_failures</c> row.
+/// <c>predictions</c> row (an upsert that overwrites counts; one row per face) and each permanent <c>image_failures</c> row.
 /// <list type="bullet">
 /// <item>lost = expected images that are not Scored or Failed once the run settles (no row, still Pending), plus Scored
 /// rows without a prediction;</item>
-/// <item>duplicated = images with more than one terminal transition, more than one prediction write, more than one
+/// <item>duplicated = images with more than one terminal transition, a face's prediction written more than once, more than one
 /// permanent failure, or both a prediction write and a permanent failure.</item>
 /// </list>
 /// The trigger functions are SECURITY DEFINER: the workers connect as the least-privilege role of
@@ -22,11 +22,13 @@ public static class FaultLedger
     private const string Install = """
         CREATE TABLE IF NOT EXISTS fault_audit (image_id bigint NOT NULL, event text NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp());
         CREATE INDEX IF NOT EXISTS fault_audit_image ON fault_audit (image_id);
+        -- A photo has one prediction row per face: a rewrite is the same (image, face) written twice.
+        ALTER TABLE fault_audit ADD COLUMN IF NOT EXISTS face_index smallint;
 
         CREATE OR REPLACE FUNCTION fault_audit_terminal() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
         BEGIN INSERT INTO fault_audit (image_id, event) VALUES (NEW.id, 'terminal'); RETURN NULL; END $$;
         CREATE OR REPLACE FUNCTION fault_audit_prediction() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
-        BEGIN INSERT INTO fault_audit (image_id, event) VALUES (NEW.image_id, 'prediction'); RETURN NULL; END $$;
+        BEGIN INSERT INTO fault_audit (image_id, event, face_index) VALUES (NEW.image_id, 'prediction', NEW.face_index); RETURN NULL; END $$;
         CREATE OR REPLACE FUNCTION fault_audit_failure() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
         BEGIN INSERT INTO fault_audit (image_id, event) VALUES (NEW.image_id, 'failure'); RETURN NULL; END $$;
 
@@ -47,15 +49,17 @@ public static class FaultLedger
             SELECT a.image_id,
                    count(*) FILTER (WHERE a.event = 'terminal') AS terminal,
                    count(*) FILTER (WHERE a.event = 'prediction') AS prediction,
+                   count(*) FILTER (WHERE a.event = 'prediction') - count(DISTINCT a.face_index) FILTER (WHERE a.event = 'prediction') AS rewrites,
                    count(*) FILTER (WHERE a.event = 'failure') AS failure
               FROM fault_audit a JOIN img ON img.id = a.image_id
              GROUP BY a.image_id)
         SELECT (SELECT count(*) FROM img),
-               (SELECT count(*) FROM img WHERE state = 1),
+               -- NoFace (3) is a successful terminal state like Scored: a photo without a face is neither lost nor failed.
+               (SELECT count(*) FROM img WHERE state IN (1, 3)),
                (SELECT count(*) FROM img WHERE state = 2),
                (SELECT count(*) FROM img WHERE state = 0),
                (SELECT count(*) FROM img WHERE state = 1 AND NOT EXISTS (SELECT 1 FROM predictions p WHERE p.image_id = img.id)),
-               (SELECT count(*) FROM per_image WHERE terminal > 1 OR prediction > 1 OR failure > 1 OR (prediction > 0 AND failure > 0))
+               (SELECT count(*) FROM per_image WHERE terminal > 1 OR rewrites > 0 OR failure > 1 OR (prediction > 0 AND failure > 0))
         """;
 
     public static async Task InstallAsync(NpgsqlDataSource data)
