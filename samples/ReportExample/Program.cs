@@ -69,14 +69,18 @@ await using (var db = FerDbContexts.ForSqlite(dbFile))
         db.Images.Add(new ImageRecord
         {
             Dataset = dataset, Path = faces[i].Path, ETag = $"row-{i}", SizeBytes = 0, TrueLabel = faces[i].Label,
-            State = ImageState.Scored, DiscoveredAt = now, PublishedAt = now, CompletedAt = now,
-            Prediction = new Prediction
-            {
-                Angry = s[0], Disgust = s[1], Fear = s[2], Happy = s[3], Sad = s[4], Surprise = s[5], Neutral = s[6],
-                PredictedLabel = (short)predictions[i].Label, Confidence = predictions[i].Confidence,
-                ModelName = classifier.ModelName, ModelSha256 = classifier.ModelSha256, WorkerId = "report-example",
-                BatchSize = faces.Count, ScoredAt = now,
-            },
+            State = ImageState.Scored, DiscoveredAt = now, PublishedAt = now, CompletedAt = now, FaceCount = 1,
+            Predictions =
+            [
+                new Prediction
+                {
+                    BoxWidth = 48, BoxHeight = 48,
+                    Angry = s[0], Disgust = s[1], Fear = s[2], Happy = s[3], Sad = s[4], Surprise = s[5], Neutral = s[6],
+                    PredictedLabel = (short)predictions[i].Label, Confidence = predictions[i].Confidence,
+                    ModelName = classifier.ModelName, ModelSha256 = classifier.ModelSha256, WorkerId = "report-example",
+                    BatchSize = faces.Count, ScoredAt = now,
+                },
+            ],
         });
     }
     await db.SaveChangesAsync();
