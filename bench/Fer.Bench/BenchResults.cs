@@ -25,6 +25,9 @@ public sealed class BenchResults
     public required MachineInfo Machine { get; init; }
     public required object Model { get; init; }
     public int BareBestBatchSize { get; set; }
+    public double BareConcurrent { get; set; }
+    public int BareConcurrentRuns { get; set; }
+    public int BareConcurrentThreads { get; set; }
     public List<InMemoryBenches.BatchRate> BareByBatchSize { get; set; } = [];
     public double DecodeSingleThread { get; set; }
     public List<DistributedBench.Row> DistributedRows { get; set; } = [];
@@ -59,6 +62,8 @@ public sealed class BenchResults
             ["machine"] = Machine,
             ["model"] = Model,
             ["bare_best_batch_size"] = BareBestBatchSize,
+            ["bare_concurrent"] = Round(BareConcurrent),
+            ["bare_concurrent_runs"] = BareConcurrentRuns,
             ["bare_by_batch_size"] = BareByBatchSize,
             ["decode_single_thread"] = Round(DecodeSingleThread),
             ["distributed_rows"] = DistributedRows,
@@ -78,7 +83,7 @@ public sealed class BenchResults
         md.AppendLine();
         md.AppendLine("| Row | images/s | × bare | notes |");
         md.AppendLine("|---|---:|---:|---|");
-        md.AppendLine(inv, $"| bare (ONNX Runtime, tensors in memory) | {Bare:0} | 1.00 | best batch {BareBestBatchSize}: {string.Join(", ", BareByBatchSize.Select(b => $"{b.BatchSize}→{b.ImagesPerSecond:0}"))} |");
+        md.AppendLine(inv, $"| bare (ONNX Runtime, tensors in memory) | {Bare:0} | 1.00 | best of: one run of all cores, batch {BareBestBatchSize} ({string.Join(", ", BareByBatchSize.Select(b => $"{b.BatchSize}→{b.ImagesPerSecond:0}"))}); {BareConcurrentRuns} concurrent runs of {BareConcurrentThreads} thread(s) at batch {BareBestBatchSize}: {BareConcurrent:0} |");
         md.AppendLine(inv, $"| decode (PNG → tensor, all cores) | {Decode:0} | {Decode / Bare:0.00} | one thread: {DecodeSingleThread:0}/s |");
         foreach (var row in DistributedRows)
         {

@@ -5,7 +5,10 @@ public sealed record EmbeddedRunOptions(string Folder, string DatabasePath)
 {
     public string ModelPath { get; init; } = Fer.Core.Inference.ModelLocator.DefaultModelPath;
     public int IntraOpThreads { get; init; }
-    public int MessageLimit { get; init; } = 64;
+    public int MessageLimit { get; init; } = 128;
+
+    /// <summary>Batches in flight: while one runs the model, the next is read and decoded or the last is written.</summary>
+    public int ConcurrencyLimit { get; init; } = 2;
 
     /// <summary>Give up when no image changes state for this long (a stuck run should end, not hang).</summary>
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromMinutes(2);

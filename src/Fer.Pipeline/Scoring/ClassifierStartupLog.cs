@@ -9,8 +9,9 @@ public sealed class ClassifierStartupLog(EmotionClassifier classifier, ILogger<C
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        logger.LogInformation("Model {ModelName} ({Sha}) from {Path} on execution provider {Provider}",
-            classifier.ModelName, classifier.ModelSha256[..12], classifier.ModelPath, classifier.ExecutionProvider);
+        logger.LogInformation("Model {ModelName} ({Sha}) from {Path} on execution provider {Provider}, {Runs} concurrent runs of {Threads} threads",
+            classifier.ModelName, classifier.ModelSha256[..12], classifier.ModelPath, classifier.ExecutionProvider,
+            classifier.MaxConcurrentRuns, classifier.IntraOpThreads);
         if (classifier.ProviderNote is { } note)
             logger.LogInformation("Execution provider note: {Note}", note);
         return Task.CompletedTask;
