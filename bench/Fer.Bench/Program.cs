@@ -4,7 +4,7 @@ using Fer.Bench;
 using Fer.Core.Inference;
 using Fer.Pipeline.Scoring;
 
-// fer-bench [--quick] [--images N] [--workers 1,2,4] [--classify N] [--out DIR] [--repo ROOT]
+// fer-bench [--quick] [--model-only] [--model FILE] [--images N] [--workers 1,2,4] [--classify N] [--out DIR] [--repo ROOT]
 // Prints the table and writes DIR/results.json and DIR/RESULTS.md. bench/run.sh builds the hosts first and runs this.
 var settings = BenchSettings.Parse(args);
 var total = Stopwatch.StartNew();
@@ -13,7 +13,9 @@ Directory.CreateDirectory(settings.OutputDirectory);
 void Log(string message) => Console.Error.WriteLine($"[bench {total.Elapsed:mm\\:ss}] {message}");
 
 var images = BenchImages.Load(settings.FixturePath);
-using var classifier = new EmotionClassifier(new ClassifierOptions { PreferCuda = false });
+using var classifier = new EmotionClassifier(settings.ModelPath is { } modelPath
+    ? new ClassifierOptions { ModelPath = modelPath, PreferCuda = false }
+    : new ClassifierOptions { PreferCuda = false });
 var results = new BenchResults
 {
     Mode = settings.Quick ? "quick" : "full",
@@ -40,6 +42,13 @@ if (workerLayout.ResolveMaxConcurrentRuns() > 1)
     results.BareConcurrent = InMemoryBenches.BareConcurrent(concurrentClassifier, images, best.BatchSize, concurrentClassifier.MaxConcurrentRuns, settings.MeasureFor);
     Log($"bare: {results.BareConcurrent:0} images/s as {results.BareConcurrentRuns} concurrent runs of {results.BareConcurrentThreads} threads at batch {best.BatchSize}");
     results.Bare = Math.Max(results.Bare, results.BareConcurrent);
+}
+if (settings.ModelOnly)
+{
+    var path = Path.Combine(settings.OutputDirectory, "model-throughput.json");
+    File.WriteAllText(path, results.ToJson());
+    Console.WriteLine($"bare {results.Bare:0} images/s; wrote {path}");
+    return;
 }
 
 results.Decode = InMemoryBenches.Decode(images, Environment.ProcessorCount, settings.MeasureFor);
