@@ -75,6 +75,12 @@ public sealed class BenchResults
         return JsonSerializer.Serialize(root, Json);
     }
 
+    // Images per CPU-second of the pipeline's own process(es) against the bare model's images per CPU-second
+    // (bare keeps all cores busy): how much of the CPU it got, it turned into predictions as efficiently as bare.
+    private string PerCpuSecond(int images, double cpuSeconds, string who) =>
+        cpuSeconds <= 0 ? "" : string.Create(CultureInfo.InvariantCulture,
+            $"{who}: {images / cpuSeconds:0} images per CPU-second = {images / cpuSeconds / (Bare / Machine.Cores):0.00} x bare's");
+
     public string ToMarkdownTable()
     {
         var md = new StringBuilder();
@@ -89,10 +95,10 @@ public sealed class BenchResults
         {
             var workers = string.Join("; ", row.WorkerStats.Select(w =>
                 $"{w.WorkerId}: {w.Images} imgs, batch {w.AvgBatchSize:0.0}, decode {w.AvgDecodeMs:0.00} ms/img, inference {w.AvgBatchInferenceMs:0.0} ms/batch, peak RSS {w.PeakRssMiB:0} MiB"));
-            md.AppendLine(inv, $"| distributed_{row.Workers} ({row.Images} images) | {row.ImagesPerSecond:0} | {row.ImagesPerSecond / Bare:0.00} | {row.Seconds:0.0} s (submit call {row.SubmitSeconds:0.0} s); {workers} |");
+            md.AppendLine(inv, $"| distributed_{row.Workers} ({row.Images} images) | {row.ImagesPerSecond:0} | {row.ImagesPerSecond / Bare:0.00} | {row.Seconds:0.0} s (submit call {row.SubmitSeconds:0.0} s); {workers}; {row.Cpu}; {PerCpuSecond(row.Scored + row.Failed, row.Cpu.CpuSecondsOf("worker"), "workers")} |");
         }
         if (EmbeddedRow is { } e)
-            md.AppendLine(inv, $"| embedded (`fer run`, {e.Images} images) | {Embedded:0} | {Embedded / Bare:0.00} | {e.Seconds:0.0} s wall incl. host start; batch {e.AvgBatchSize:0.0}, decode {e.AvgDecodeMs:0.00} ms/img, inference {e.AvgBatchInferenceMs:0.0} ms/batch |");
+            md.AppendLine(inv, $"| embedded (`fer run`, {e.Images} images) | {Embedded:0} | {Embedded / Bare:0.00} | {e.Seconds:0.0} s wall incl. host start; batch {e.AvgBatchSize:0.0}, decode {e.AvgDecodeMs:0.00} ms/img, inference {e.AvgBatchInferenceMs:0.0} ms/batch; {e.Cpu}; {PerCpuSecond(e.Scored + e.Failed, e.Cpu.CpuSecondsOf("bench"), "the embedded host")} |");
         if (Classify is { } c)
             md.AppendLine(inv, $"| POST /classify ({c.Requests} sequential) | p50 {c.P50Ms:0.0} ms | p99 {c.P99Ms:0.0} ms | mean {c.MeanMs:0.0} ms, max {c.MaxMs:0.0} ms |");
         md.AppendLine();
