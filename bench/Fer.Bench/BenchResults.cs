@@ -25,6 +25,9 @@ public sealed class BenchResults
     public required MachineInfo Machine { get; init; }
     public required object Model { get; init; }
     public int BareBestBatchSize { get; set; }
+    public double BareConcurrent { get; set; }
+    public int BareConcurrentRuns { get; set; }
+    public int BareConcurrentThreads { get; set; }
     public List<InMemoryBenches.BatchRate> BareByBatchSize { get; set; } = [];
     public double DecodeSingleThread { get; set; }
     public List<DistributedBench.Row> DistributedRows { get; set; } = [];
@@ -59,6 +62,8 @@ public sealed class BenchResults
             ["machine"] = Machine,
             ["model"] = Model,
             ["bare_best_batch_size"] = BareBestBatchSize,
+            ["bare_concurrent"] = Round(BareConcurrent),
+            ["bare_concurrent_runs"] = BareConcurrentRuns,
             ["bare_by_batch_size"] = BareByBatchSize,
             ["decode_single_thread"] = Round(DecodeSingleThread),
             ["distributed_rows"] = DistributedRows,
@@ -70,6 +75,12 @@ public sealed class BenchResults
         return JsonSerializer.Serialize(root, Json);
     }
 
+    // Images per CPU-second of the pipeline's own process(es) against the bare model's images per CPU-second
+    // (bare keeps all cores busy): how much of the CPU it got, it turned into predictions as efficiently as bare.
+    private string PerCpuSecond(int images, double cpuSeconds, string who) =>
+        cpuSeconds <= 0 ? "" : string.Create(CultureInfo.InvariantCulture,
+            $"{who}: {images / cpuSeconds:0} images per CPU-second = {images / cpuSeconds / (Bare / Machine.Cores):0.00} x bare's");
+
     public string ToMarkdownTable()
     {
         var md = new StringBuilder();
@@ -78,16 +89,16 @@ public sealed class BenchResults
         md.AppendLine();
         md.AppendLine("| Row | images/s | × bare | notes |");
         md.AppendLine("|---|---:|---:|---|");
-        md.AppendLine(inv, $"| bare (ONNX Runtime, tensors in memory) | {Bare:0} | 1.00 | best batch {BareBestBatchSize}: {string.Join(", ", BareByBatchSize.Select(b => $"{b.BatchSize}→{b.ImagesPerSecond:0}"))} |");
+        md.AppendLine(inv, $"| bare (ONNX Runtime, tensors in memory) | {Bare:0} | 1.00 | best of: one run of all cores, batch {BareBestBatchSize} ({string.Join(", ", BareByBatchSize.Select(b => $"{b.BatchSize}→{b.ImagesPerSecond:0}"))}); {BareConcurrentRuns} concurrent runs of {BareConcurrentThreads} thread(s) at batch {BareBestBatchSize}: {BareConcurrent:0} |");
         md.AppendLine(inv, $"| decode (PNG → tensor, all cores) | {Decode:0} | {Decode / Bare:0.00} | one thread: {DecodeSingleThread:0}/s |");
         foreach (var row in DistributedRows)
         {
             var workers = string.Join("; ", row.WorkerStats.Select(w =>
                 $"{w.WorkerId}: {w.Images} imgs, batch {w.AvgBatchSize:0.0}, decode {w.AvgDecodeMs:0.00} ms/img, inference {w.AvgBatchInferenceMs:0.0} ms/batch, peak RSS {w.PeakRssMiB:0} MiB"));
-            md.AppendLine(inv, $"| distributed_{row.Workers} ({row.Images} images) | {row.ImagesPerSecond:0} | {row.ImagesPerSecond / Bare:0.00} | {row.Seconds:0.0} s (submit call {row.SubmitSeconds:0.0} s); {workers} |");
+            md.AppendLine(inv, $"| distributed_{row.Workers} ({row.Images} images) | {row.ImagesPerSecond:0} | {row.ImagesPerSecond / Bare:0.00} | {row.Seconds:0.0} s (submit call {row.SubmitSeconds:0.0} s); {workers}; {row.Cpu}; {PerCpuSecond(row.Scored + row.Failed, row.Cpu.CpuSecondsOf("worker"), "workers")} |");
         }
         if (EmbeddedRow is { } e)
-            md.AppendLine(inv, $"| embedded (`fer run`, {e.Images} images) | {Embedded:0} | {Embedded / Bare:0.00} | {e.Seconds:0.0} s wall incl. host start; batch {e.AvgBatchSize:0.0}, decode {e.AvgDecodeMs:0.00} ms/img, inference {e.AvgBatchInferenceMs:0.0} ms/batch |");
+            md.AppendLine(inv, $"| embedded (`fer run`, {e.Images} images) | {Embedded:0} | {Embedded / Bare:0.00} | {e.Seconds:0.0} s wall incl. host start; batch {e.AvgBatchSize:0.0}, decode {e.AvgDecodeMs:0.00} ms/img, inference {e.AvgBatchInferenceMs:0.0} ms/batch; {e.Cpu}; {PerCpuSecond(e.Scored + e.Failed, e.Cpu.CpuSecondsOf("bench"), "the embedded host")} |");
         if (Classify is { } c)
             md.AppendLine(inv, $"| POST /classify ({c.Requests} sequential) | p50 {c.P50Ms:0.0} ms | p99 {c.P99Ms:0.0} ms | mean {c.MeanMs:0.0} ms, max {c.MaxMs:0.0} ms |");
         md.AppendLine();

@@ -4,6 +4,12 @@ namespace Fer.Bench;
 public sealed record BenchSettings
 {
     public required bool Quick { get; init; }
+
+    /// <summary>--model-only: the bare rows alone, for the model card (no services, no images uploaded).</summary>
+    public bool ModelOnly { get; init; }
+
+    /// <summary>--model: the ONNX file to measure; the shipped default when not given.</summary>
+    public string? ModelPath { get; init; }
     public required int ImageCount { get; init; }
     public required int[] WorkerCounts { get; init; }
     public required int ClassifyRequests { get; init; }
@@ -31,6 +37,8 @@ public sealed record BenchSettings
         return new BenchSettings
         {
             Quick = quick,
+            ModelOnly = args.Contains("--model-only"),
+            ModelPath = ValueOf(args, "--model") is { } m ? Path.GetFullPath(m) : null,
             ImageCount = images,
             WorkerCounts = ValueOf(args, "--workers") is { } w ? w.Split(',').Select(int.Parse).ToArray() : quick ? [1, 2] : [1, 2, 4],
             ClassifyRequests = ValueOf(args, "--classify") is { } c ? int.Parse(c) : quick ? 100 : 1000,

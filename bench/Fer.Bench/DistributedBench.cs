@@ -16,7 +16,7 @@ public sealed class DistributedBench(BenchSettings settings, HttpClient http)
     public sealed record WorkerStats(string WorkerId, int Images, double AvgBatchSize, double AvgDecodeMs, double AvgBatchInferenceMs, double PeakRssMiB);
 
     public sealed record Row(int Workers, int Images, int Scored, int Failed, double Seconds, double ImagesPerSecond, double SubmitSeconds,
-        double AvgBatchSize, IReadOnlyList<WorkerStats> WorkerStats);
+        double AvgBatchSize, IReadOnlyList<WorkerStats> WorkerStats, CpuAccounting.Profile Cpu);
 
     public async Task<Row> RunAsync(string folder, int workers, Func<HostProcess, Task>? withIngest = null)
     {
@@ -63,6 +63,8 @@ public sealed class DistributedBench(BenchSettings settings, HttpClient http)
             foreach (var host in hosts)
                 await host.WaitUntilReadyAsync(http, TimeSpan.FromMinutes(2));
 
+            var roles = hosts.ToDictionary(h => h.Pid, h => h == ingest ? "ingest" : "worker");
+            var cpu = CpuAccounting.Start(pid => roles.GetValueOrDefault(pid));
             var started = DateTimeOffset.UtcNow;
             var watch = Stopwatch.StartNew();
             using var submit = new HttpRequestMessage(HttpMethod.Post, new Uri(ingest.Address, $"/datasets/{settings.Container}/{folder}/submit"));
@@ -78,6 +80,7 @@ public sealed class DistributedBench(BenchSettings settings, HttpClient http)
 
             await using var data = NpgsqlDataSource.Create(BenchServices.ConnectionStringFor(database));
             var (scored, failed, lastCompleted) = await WaitUntilDoneAsync(data, workerHosts);
+            var profile = cpu.Stop();
             var seconds = (lastCompleted - started).TotalSeconds;
             var stats = await WorkerStatsAsync(data, workerHosts);
             if (withIngest is not null)
@@ -87,7 +90,7 @@ public sealed class DistributedBench(BenchSettings settings, HttpClient http)
                 await withIngest(ingest);
             }
             return new Row(workers, settings.ImageCount, scored, failed, seconds, settings.ImageCount / seconds, submitSeconds,
-                stats.Sum(s => s.AvgBatchSize * s.Images) / Math.Max(1, stats.Sum(s => s.Images)), stats);
+                stats.Sum(s => s.AvgBatchSize * s.Images) / Math.Max(1, stats.Sum(s => s.Images)), stats, profile);
         }
         finally
         {

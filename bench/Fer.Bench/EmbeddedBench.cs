@@ -7,20 +7,23 @@ namespace Fer.Bench;
 /// <summary>`fer run` on a local folder: the same <see cref="EmbeddedRunner"/> the CLI calls, into a fresh SQLite file.</summary>
 public static class EmbeddedBench
 {
-    public sealed record Row(int Images, int Scored, int Failed, double Seconds, double ImagesPerSecond, double AvgBatchSize, double AvgDecodeMs, double AvgBatchInferenceMs);
+    public sealed record Row(int Images, int Scored, int Failed, double Seconds, double ImagesPerSecond, double AvgBatchSize, double AvgDecodeMs,
+        double AvgBatchInferenceMs, CpuAccounting.Profile Cpu);
 
     public static async Task<Row> RunAsync(string folder, string workDirectory, string modelPath)
     {
         var database = Path.Combine(workDirectory, $"embedded-{Guid.NewGuid():N}.db");
         try
         {
+            var cpu = CpuAccounting.Start(_ => null);
             var watch = Stopwatch.StartNew();
             var summary = await EmbeddedRunner.RunAsync(new EmbeddedRunOptions(folder, database) { ModelPath = modelPath }, null, CancellationToken.None);
             var seconds = watch.Elapsed.TotalSeconds;
+            var profile = cpu.Stop();
             if (summary.Pending != 0)
                 throw new InvalidOperationException($"embedded run ended with {summary.Pending} images pending");
             var (batch, decode, inference) = BatchStats(database);
-            return new Row(summary.Total, summary.Scored, summary.Failed, seconds, summary.Total / seconds, batch, decode, inference);
+            return new Row(summary.Total, summary.Scored, summary.Failed, seconds, summary.Total / seconds, batch, decode, inference, profile);
         }
         finally
         {

@@ -29,6 +29,28 @@ public static class InMemoryBenches
         return rates;
     }
 
+    /// <summary>
+    /// Images/s of <paramref name="streams"/> threads each classifying batches of <paramref name="batch"/> at once on one
+    /// session: the layout the worker uses (concurrent half-width runs), so the ceiling covers it too.
+    /// </summary>
+    public static double BareConcurrent(EmotionClassifier classifier, BenchImages images, int batch, int streams, TimeSpan measureFor)
+    {
+        var pixels = images.Tensor(batch);
+        classifier.ClassifyRaw(pixels, batch);
+        var done = 0L;
+        var watch = Stopwatch.StartNew();
+        Parallel.For(0, streams, new ParallelOptions { MaxDegreeOfParallelism = streams }, _ =>
+        {
+            var mine = (float[])pixels.Clone();
+            while (watch.Elapsed < measureFor)
+            {
+                classifier.ClassifyRaw(mine, batch);
+                Interlocked.Add(ref done, batch);
+            }
+        });
+        return done / watch.Elapsed.TotalSeconds;
+    }
+
     /// <summary>PNG bytes in memory -> [N,1,48,48] floats with <see cref="FacePreprocessor"/>, on <paramref name="threads"/> threads.</summary>
     public static double Decode(BenchImages images, int threads, TimeSpan measureFor)
     {

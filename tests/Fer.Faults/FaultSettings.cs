@@ -28,8 +28,8 @@ public sealed class FaultSettings
     public int? Scale { get; set; }
     public TimeSpan SettleTimeout { get; set; } = TimeSpan.FromMinutes(3);
     /// <summary>
-    /// The sweeper's Fer:Sweeper:RepublishUnfinishedAfter; null leaves it off. It must exceed the longest queue wait:
-    /// a 50,000-image backlog that takes 25 minutes would otherwise be re-published over and over.
+    /// The sweeper's Fer:Sweeper:RepublishUnfinishedAfter; null leaves it off. The sweeper acts on it only when the work
+    /// queue has drained, so a backlog that takes far longer than this to score is not re-published.
     /// </summary>
     public TimeSpan? RepublishUnfinishedAfter { get; set; } = TimeSpan.FromMinutes(1);
 

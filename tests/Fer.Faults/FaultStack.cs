@@ -98,7 +98,7 @@ public sealed class FaultStack : IAsyncDisposable
         };
         if (_settings.RepublishUnfinishedAfter is { } after)
             environment["Fer__Sweeper__RepublishUnfinishedAfter"] = after.ToString("c");
-        return HostProcess.Start(_settings.IngestDll, $"ingest-{++_ingestStarts}", environment, _settings.RepoRoot, _logs);
+        return HostProcess.Start(_settings.IngestDll, $"ingest-{++_ingestStarts}", environment, _settings.RepoRoot, _logs, appendToLog: true);
     }
 
     /// <summary>SIGKILL the ingest host and start a new one (same settings), ready when this returns.</summary>

@@ -200,6 +200,14 @@ def write_markdown_card(card, path):
               "| true \\ predicted | " + " | ".join(card["labels"]) + " |",
               "| --- |" + " ---: |" * 7]
     lines += [f"| {card['labels'][i]} | " + " | ".join(str(v) for v in row) + " |" for i, row in enumerate(pt["confusion"])]
+    if "serving_throughput" in card:
+        st = card["serving_throughput"]
+        lines += ["", f"## Serving throughput (ONNX Runtime {st['runtime']}, CPU)", "",
+                  f"- {st['images_per_second']:.0f} images/s on {st['machine']}: best of one run of all cores "
+                  f"(batch {st['best_batch_size']}: " + ", ".join(f"{b['batch_size']}→{b['images_per_second']:.0f}" for b in st["by_batch_size"]) +
+                  f") and {st['concurrent_runs']} concurrent runs at that batch ({st['concurrent_images_per_second']:.0f}/s)",
+                  f"- Measured with `{st['command']}` at {st['measured_at']}",
+                  "- GPU: not measured (no GPU machine was lent to this work)" if not st.get("gpu") else f"- GPU: {st['gpu']}"]
     t = card["training"]
     lines += ["", "## Training", "",
               f"- Command: `{t['command']}`",

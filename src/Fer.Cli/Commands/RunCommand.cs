@@ -38,6 +38,13 @@ public static class RunCommand
             try
             {
                 EmbeddedRunSummary? summary = null;
+                if (!console.Profile.Capabilities.Interactive)
+                {
+                    // A log file or a pipe gets a line per step, not a redrawn bar it cannot show.
+                    summary = await EmbeddedRunner.RunAsync(options, new PlainProgress(output), cancellationToken);
+                    RunSummaryView.Render(console, summary);
+                    return summary.Total == 0 ? 2 : 0;
+                }
                 await console.Progress()
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
                     .StartAsync(async ctx =>

@@ -8,13 +8,14 @@ namespace Fer.Core.Inference;
 /// <summary>
 /// One long-lived ONNX Runtime session; classifies a whole micro-batch in one Run.
 /// Input: [N,1,48,48] floats from <see cref="FacePreprocessor"/>; output: [N,7] probabilities.
-/// Thread-safe: ONNX Runtime sessions allow concurrent Run calls.
+/// Thread-safe: ONNX Runtime sessions allow concurrent Run calls; at most <see cref="MaxConcurrentRuns"/> run at once.
 /// </summary>
 public sealed class EmotionClassifier : IDisposable
 {
     private readonly InferenceSession _session;
     private readonly string _inputName;
     private readonly string _outputName;
+    private readonly SemaphoreSlim _runs;
 
     public EmotionClassifier(ClassifierOptions? options = null)
     {
@@ -27,8 +28,10 @@ public sealed class EmotionClassifier : IDisposable
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
         };
-        if (options.IntraOpThreads > 0)
-            sessionOptions.IntraOpNumThreads = options.IntraOpThreads;
+        MaxConcurrentRuns = options.ResolveMaxConcurrentRuns();
+        IntraOpThreads = options.ResolveIntraOpThreads();
+        _runs = new SemaphoreSlim(MaxConcurrentRuns, MaxConcurrentRuns);
+        sessionOptions.IntraOpNumThreads = IntraOpThreads;
         ExecutionProvider = "CPU";
 #if FER_GPU
         if (options.PreferCuda)
@@ -59,6 +62,9 @@ public sealed class EmotionClassifier : IDisposable
     public string ModelName { get; }
     public string ModelSha256 { get; }
 
+    public int MaxConcurrentRuns { get; }
+    public int IntraOpThreads { get; }
+
     /// <summary>"CUDA" or "CPU": what this session runs on.</summary>
     public string ExecutionProvider { get; private set; }
 
@@ -86,8 +92,16 @@ public sealed class EmotionClassifier : IDisposable
         using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, memory,
             [count, 1, FacePreprocessor.Side, FacePreprocessor.Side]);
         using var runOptions = new RunOptions();
-        using var outputs = _session.Run(runOptions, [_inputName], [input], [_outputName]);
-        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+        _runs.Wait();
+        try
+        {
+            using var outputs = _session.Run(runOptions, [_inputName], [input], [_outputName]);
+            return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+        }
+        finally
+        {
+            _runs.Release();
+        }
     }
 
     private static string Sha256Of(string path)
@@ -96,5 +110,9 @@ public sealed class EmotionClassifier : IDisposable
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        _session.Dispose();
+        _runs.Dispose();
+    }
 }

@@ -5,7 +5,10 @@ public sealed record EmbeddedRunOptions(string Folder, string DatabasePath)
 {
     public string ModelPath { get; init; } = Fer.Core.Inference.ModelLocator.DefaultModelPath;
     public int IntraOpThreads { get; init; }
-    public int MessageLimit { get; init; } = 64;
+    public int MessageLimit { get; init; } = 128;
+
+    /// <summary>Batches in flight: while one runs the model, the next is read and decoded or the last is written.</summary>
+    public int ConcurrencyLimit { get; init; } = 2;
 
     /// <summary>Crop/detect decision (<c>fer run --faces</c>); Auto: small images and <c>.fer-crops</c> folders are crops.</summary>
     public Fer.Core.Faces.FaceMode Faces { get; init; } = Fer.Core.Faces.FaceMode.Auto;

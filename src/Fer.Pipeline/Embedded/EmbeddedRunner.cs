@@ -72,8 +72,8 @@ public static class EmbeddedRunner
             [$"{ModelOptions.Section}:IntraOpThreads"] = options.IntraOpThreads.ToString(),
             [$"{ModelOptions.Section}:PreferCuda"] = "false",
             [$"{WorkerOptions.Section}:MessageLimit"] = options.MessageLimit.ToString(),
-            // SQLite has one writer: one batch at a time avoids lock waits with the ingestor.
-            [$"{WorkerOptions.Section}:ConcurrencyLimit"] = "1",
+            // SQLite has one writer; in WAL mode the second batch's model run overlaps the first one's short write.
+            [$"{WorkerOptions.Section}:ConcurrencyLimit"] = options.ConcurrencyLimit.ToString(),
             [$"{WorkerOptions.Section}:WorkerId"] = "embedded",
             [$"{Fer.Core.Faces.FaceOptions.Section}:Mode"] = options.Faces.ToString(),
         });

@@ -1,10 +1,13 @@
 using Fer.Pipeline.Classification;
 using Fer.Pipeline.Ingestion;
 using Fer.Pipeline.Persistence;
+using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Fer.Pipeline.Hosting;
 
@@ -22,6 +25,9 @@ public static class IngestHostExtensions
             .AddFerBus(configuration);
         builder.Services.AddSingleton<BlobFolderWatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<BlobFolderWatcher>());
+        builder.Services.AddSingleton<IWorkQueueProbe>(sp => new RabbitMqWorkQueueProbe(
+            new Uri(configuration.GetConnectionString("RabbitMq")!), sp.GetRequiredService<IEndpointNameFormatter>(),
+            sp.GetRequiredService<ILogger<RabbitMqWorkQueueProbe>>()));
         builder.Services.AddSingleton<PendingSweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PendingSweeper>());
         return builder;

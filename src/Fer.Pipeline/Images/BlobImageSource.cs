@@ -26,16 +26,22 @@ public sealed class BlobImageSource(BlobServiceClient service) : IImageSource
         }
     }
 
+    /// <summary>
+    /// One streaming request per image: the size comes with the response headers, so an oversized blob is refused
+    /// before its body is read, and a body that grows past what the headers said is cut off at the limit.
+    /// </summary>
     public async Task<byte[]> ReadAsync(string container, string name, long maxBytes, CancellationToken cancellationToken)
     {
         var blob = service.GetBlobContainerClient(container).GetBlobClient(name);
         try
         {
-            var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
-            if (properties.Value.ContentLength > maxBytes)
-                throw new InvalidImageException($"file of {properties.Value.ContentLength} bytes exceeds the limit of {maxBytes}");
-            var content = await blob.DownloadContentAsync(cancellationToken);
-            return content.Value.Content.ToArray();
+            using var response = (await blob.DownloadStreamingAsync(cancellationToken: cancellationToken)).Value;
+            var length = response.Details.ContentLength;
+            if (length > maxBytes)
+                throw new InvalidImageException($"file of {length} bytes exceeds the limit of {maxBytes}");
+            var bytes = new byte[length];
+            await response.Content.ReadExactlyAsync(bytes, cancellationToken);
+            return bytes;
         }
         catch (RequestFailedException ex) when (ex.Status == 404 || ex.ErrorCode == BlobErrorCode.BlobNotFound || ex.ErrorCode == BlobErrorCode.ContainerNotFound)
         {

@@ -9,10 +9,17 @@ using Microsoft.Extensions.Options;
 
 namespace Fer.Pipeline.Ingestion;
 
-/// <summary>Closes the gap between "row committed" and "message confirmed": re-publishes Pending rows that never got a PublishedAt.</summary>
+/// <summary>
+/// Closes the gap between "row committed" and "message confirmed": re-publishes Pending rows that never got a PublishedAt.
+/// With <see cref="SweeperOptions.RepublishUnfinishedAfter"/> set it also re-publishes rows whose message was published
+/// but never finished (its batch went to the _error queue, or the queue was purged), and only in a pass that finds
+/// the work queue drained: while a backlog waits its messages are not lost, and re-publishing them would only
+/// multiply the backlog.
+/// </summary>
 public sealed class PendingSweeper(
     IDbContextFactory<FerDbContext> factory,
     ScoreRequestPublisher publisher,
+    IWorkQueueProbe workQueue,
     IOptions<SweeperOptions> options,
     TimeProvider time,
     ILogger<PendingSweeper> logger) : BackgroundService
@@ -42,20 +49,27 @@ public sealed class PendingSweeper(
     {
         var now = time.GetUtcNow();
         var unpublishedBefore = now - options.Value.UnpublishedGrace;
-        DateTimeOffset? unfinishedBefore = options.Value.RepublishUnfinishedAfter is { } after ? now - after : null;
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var query = db.Images.AsNoTracking().Where(i => i.State == ImageState.Pending &&
-            ((i.PublishedAt == null && i.DiscoveredAt < unpublishedBefore) ||
-             (unfinishedBefore != null && i.PublishedAt != null && i.PublishedAt < unfinishedBefore)));
-        var rows = await query.OrderBy(i => i.Id).Take(options.Value.BatchSize)
-            .Select(i => new { i.Id, i.DatasetId, i.Path, i.ETag, i.Dataset!.Container, Dataset = i.Dataset.Name })
-            .ToListAsync(cancellationToken);
+        var pending = db.Images.AsNoTracking().Where(i => i.State == ImageState.Pending);
+        var rows = await Select(pending.Where(i => i.PublishedAt == null && i.DiscoveredAt < unpublishedBefore), cancellationToken);
+        if (rows.Count < options.Value.BatchSize && options.Value.RepublishUnfinishedAfter is { } after)
+        {
+            var unfinishedBefore = now - after;
+            var unfinished = pending.Where(i => i.PublishedAt != null && i.PublishedAt < unfinishedBefore);
+            // Ask the broker only when there is something to re-publish: most passes find nothing.
+            if (await unfinished.AnyAsync(cancellationToken) && await workQueue.IsDrainedAsync(cancellationToken))
+                rows.AddRange(await Select(unfinished, cancellationToken, options.Value.BatchSize - rows.Count));
+        }
         if (rows.Count == 0)
             return 0;
         // Only a sweep that found something gets a span (every image's trace links to it); idle ticks would be noise.
         using var activity = FerTelemetry.ActivitySource.StartActivity("sweep");
         activity?.SetTag(FerTelemetry.Tags.BatchSize, rows.Count);
-        var messages = rows.Select(r => new ScoreImage(r.Id, r.DatasetId, r.Container, ImageFileNames.FullName(r.Dataset, r.Path), r.ETag, r.Dataset)).ToList();
-        return await publisher.PublishAsync(messages, cancellationToken);
+        return await publisher.PublishAsync(rows, cancellationToken);
     }
+
+    private Task<List<ScoreImage>> Select(IQueryable<ImageRecord> rows, CancellationToken cancellationToken, int? limit = null) =>
+        rows.OrderBy(i => i.Id).Take(limit ?? options.Value.BatchSize)
+            .Select(i => new ScoreImage(i.Id, i.DatasetId, i.Dataset!.Container, ImageFileNames.FullName(i.Dataset.Name, i.Path), i.ETag, i.Dataset.Name))
+            .ToListAsync(cancellationToken);
 }

@@ -9,7 +9,11 @@ public static class DatabaseSchema
     public static async Task ApplyAsync(FerDbContext db, CancellationToken cancellationToken)
     {
         if (db.Database.IsSqlite())
+        {
             await db.Database.EnsureCreatedAsync(cancellationToken);
+            // WAL (kept in the file): progress queries and the ingestor read while a batch writes.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
         else
             await db.Database.MigrateAsync(cancellationToken);
     }

@@ -10,8 +10,9 @@ public sealed class ClassifierStartupLog(EmotionClassifier classifier, FaceLocat
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        logger.LogInformation("Model {ModelName} ({Sha}) from {Path} on execution provider {Provider}",
-            classifier.ModelName, classifier.ModelSha256[..12], classifier.ModelPath, classifier.ExecutionProvider);
+        logger.LogInformation("Model {ModelName} ({Sha}) from {Path} on execution provider {Provider}, {Runs} concurrent runs of {Threads} threads",
+            classifier.ModelName, classifier.ModelSha256[..12], classifier.ModelPath, classifier.ExecutionProvider,
+            classifier.MaxConcurrentRuns, classifier.IntraOpThreads);
         if (classifier.ProviderNote is { } note)
             logger.LogInformation("Execution provider note: {Note}", note);
         // The detector (native OpenCV) loads on the first photo, so crop-only work never needs it.

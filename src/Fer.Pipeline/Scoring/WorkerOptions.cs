@@ -11,8 +11,11 @@ public sealed class WorkerOptions
     /// <summary>How long to wait for a batch to fill after its first message.</summary>
     public TimeSpan TimeLimit { get; set; } = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>Micro-batches processed at once by one worker.</summary>
-    public int ConcurrencyLimit { get; set; } = 2;
+    /// <summary>
+    /// Micro-batches in flight in one worker: with two inference runs at a time (Fer:Model:MaxConcurrentRuns) a third
+    /// batch downloads, decodes or persists meanwhile, so the model never waits for storage or the database.
+    /// </summary>
+    public int ConcurrencyLimit { get; set; } = 3;
 
     /// <summary>Unacknowledged messages the broker may push ahead; at least MessageLimit x ConcurrencyLimit is used.</summary>
     public int PrefetchCount { get; set; } = 256;

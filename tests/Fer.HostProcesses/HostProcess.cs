@@ -2,11 +2,11 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Fer.Bench;
+namespace Fer.HostProcesses;
 
 /// <summary>
-/// A Release-built host (Fer.Worker or Fer.Ingest dll) started as its own process with its settings in environment
-/// variables, as it would be deployed; its output goes to a log file. Knows its peak resident memory (VmHWM).
+/// A Release-built host (Fer.Worker or Fer.Ingest dll) run as its own process with its settings in environment
+/// variables, as deployed; output goes to a log file. Can be killed hard (SIGKILL) and reports its peak memory (VmHWM).
 /// </summary>
 public sealed class HostProcess : IAsyncDisposable
 {
@@ -26,16 +26,20 @@ public sealed class HostProcess : IAsyncDisposable
     public Uri Address { get; }
     public string LogPath { get; }
     public int Pid => _process.Id;
+    public bool HasExited => _process.HasExited;
+    public bool WasKilled { get; private set; }
 
-    public static HostProcess Start(string dll, string name, IReadOnlyDictionary<string, string> environment, string workingDirectory, string logDirectory)
+    /// <param name="appendToLog">keep what earlier processes of the same name wrote (a restarted host), instead of starting the log afresh</param>
+    public static HostProcess Start(string dll, string name, IReadOnlyDictionary<string, string> environment, string workingDirectory,
+        string logDirectory, bool appendToLog = false)
     {
         if (!File.Exists(dll))
-            throw new FileNotFoundException($"{dll} not built: run `dotnet build -c Release` on the host project (bench/run.sh does)", dll);
+            throw new FileNotFoundException($"{dll} not built: run `dotnet build -c Release` on the host project (bench/run.sh and scripts/faults.sh do)", dll);
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
         Directory.CreateDirectory(logDirectory);
         var logPath = Path.Combine(logDirectory, $"{name}.log");
-        // exec keeps the dotnet process's pid, so /proc/<pid>/status is the host's own memory.
-        var start = new ProcessStartInfo("/bin/bash", ["-c", $"exec dotnet \"{dll}\" > \"{logPath}\" 2>&1"])
+        // exec keeps the dotnet process's pid: a SIGKILL hits the host itself and /proc/<pid>/status is its memory.
+        var start = new ProcessStartInfo("/bin/bash", ["-c", $"exec dotnet \"{dll}\" {(appendToLog ? ">>" : ">")} \"{logPath}\" 2>&1"])
         {
             WorkingDirectory = workingDirectory,
             UseShellExecute = false,
@@ -67,28 +71,40 @@ public sealed class HostProcess : IAsyncDisposable
             {
                 // not listening yet
             }
+            catch (TaskCanceledException)
+            {
+                // a health check hung past the client timeout
+            }
             if (DateTime.UtcNow > deadline)
                 throw new TimeoutException($"{Name} not ready after {timeout.TotalSeconds:0} s; see {LogPath}:\n{Tail()}");
-            await Task.Delay(200);
+            await Task.Delay(250);
         }
     }
 
-    /// <summary>Peak resident set size so far, in MiB (VmHWM of /proc/&lt;pid&gt;/status).</summary>
+    /// <summary>Peak resident set size so far, in MiB (VmHWM of /proc/&lt;pid&gt;/status); the last reading once it exited.</summary>
     public double PeakRssMiB()
     {
-        if (_disposed)
-            return _peakRssKb / 1024.0;
         try
         {
-            foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
-                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                    _peakRssKb = long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0]);
+            if (!_disposed && !_process.HasExited)
+                foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+                    if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                        _peakRssKb = long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0]);
         }
         catch (IOException)
         {
-            // exited: keep the last reading
+            // exited between the check and the read
         }
         return _peakRssKb / 1024.0;
+    }
+
+    /// <summary>SIGKILL: no shutdown hooks, no acknowledgements, no flushing; what a crash or an OOM kill looks like.</summary>
+    public async Task KillHardAsync()
+    {
+        PeakRssMiB();
+        WasKilled = true;
+        Signal("KILL");
+        await _process.WaitForExitAsync();
     }
 
     public string Tail(int lines = 20)
@@ -105,7 +121,7 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>SIGTERM (graceful host shutdown), then SIGKILL if it has not ended within 15 s.</summary>
+    /// <summary>SIGTERM (graceful shutdown), then SIGKILL if it has not ended within 15 s.</summary>
     public async ValueTask DisposeAsync()
     {
         if (_disposed)
@@ -114,7 +130,7 @@ public sealed class HostProcess : IAsyncDisposable
         PeakRssMiB();
         if (!_process.HasExited)
         {
-            Terminate(_process.Id);
+            Signal("TERM");
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
             try
             {
@@ -128,16 +144,16 @@ public sealed class HostProcess : IAsyncDisposable
         _process.Dispose();
     }
 
+    private void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", _process.Id.ToString()]);
+        kill.WaitForExit();
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static void Terminate(int pid)
-    {
-        using var kill = Process.Start("kill", ["-TERM", pid.ToString()]);
-        kill.WaitForExit();
     }
 }

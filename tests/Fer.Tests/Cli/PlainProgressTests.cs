@@ -1,0 +1,19 @@
+using Fer.Cli.Output;
+using Fer.Pipeline.Embedded;
+
+namespace Fer.Tests.Cli;
+
+public class PlainProgressTests
+{
+    [Fact]
+    public void Writes_a_line_per_tenth_and_the_last_one()
+    {
+        var output = new StringWriter();
+        var progress = new PlainProgress(output);
+        foreach (var done in new[] { 0, 0, 3, 10, 11, 19, 20, 55, 99, 100 })
+            progress.Report(new EmbeddedRunProgress(done, 100));
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
+        Assert.Equal(["Classifying: 0/100 (0%)", "Classifying: 10/100 (10%)", "Classifying: 20/100 (20%)",
+            "Classifying: 55/100 (55%)", "Classifying: 99/100 (99%)", "Classifying: 100/100 (100%)"], lines);
+    }
+}
