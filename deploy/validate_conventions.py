@@ -33,7 +33,7 @@ DNS1123 = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 DOCKERFILES = [
     ("src/Fer.Ingest/Dockerfile", "src/Fer.Ingest/Fer.Ingest.csproj", True, "mcr.microsoft.com/dotnet/aspnet:10.0"),
     ("src/Fer.Worker/Dockerfile", "src/Fer.Worker/Fer.Worker.csproj", True, "mcr.microsoft.com/dotnet/aspnet:10.0"),
-    ("src/Fer.Worker/Dockerfile.gpu", "src/Fer.Worker/Fer.Worker.csproj", True, "nvidia/cuda:12."),
+    ("src/Fer.Worker/Dockerfile.gpu", "src/Fer.Worker/Fer.Worker.csproj", True, "nvidia/cuda:13."),
     ("src/Fer.Reports/Dockerfile", "src/Fer.Reports/Fer.Reports.csproj", False, "mcr.microsoft.com/dotnet/aspnet:10.0"),
     ("src/Fer.Cli/Dockerfile", "src/Fer.Cli/Fer.Cli.csproj", True, "mcr.microsoft.com/dotnet/aspnet:10.0"),
 ]
