@@ -181,6 +181,9 @@ start_postgres() {
   pg_psql -d postgres <<'SQL'
 SELECT 'CREATE ROLE fer' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'fer') \gexec
 ALTER ROLE fer WITH LOGIN PASSWORD 'fer' CREATEDB CREATEROLE;
+-- DROP DATABASE ... WITH (FORCE) after a test or benchmark must also end an autovacuum worker that happens to be
+-- in the just-used database; without this the drop fails with "must be a member of pg_signal_backend".
+GRANT pg_signal_backend TO fer;
 SELECT 'CREATE DATABASE fer OWNER fer' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'fer') \gexec
 SQL
   PGPASSWORD=fer psql -X -q -h 127.0.0.1 -p 5432 -U fer -d fer -tAc 'SELECT 1' >/dev/null \

@@ -96,8 +96,16 @@ public sealed class DistributedBench(BenchSettings settings, HttpClient http)
         {
             foreach (var host in hosts)
                 await host.DisposeAsync();
-            await BenchServices.DeleteBrokerEntitiesAsync(name);
-            await BenchServices.DropDatabaseAsync(database);
+            // Cleanup that fails must not hide the row's own result or error.
+            try
+            {
+                await BenchServices.DeleteBrokerEntitiesAsync(name);
+                await BenchServices.DropDatabaseAsync(database);
+            }
+            catch (Exception ex)
+            {
+                Console.Error.WriteLine($"[bench] cleanup of {name} failed (left behind): {ex.GetType().Name}: {ex.Message}");
+            }
         }
     }
 
