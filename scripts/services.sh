@@ -14,7 +14,7 @@ PG_VERSION=15
 PG_CLUSTER=main
 START_TIMEOUT_S="${FER_SERVICES_TIMEOUT_S:-120}"
 
-APT_PACKAGES=(rabbitmq-server postgresql python3-torch python3-onnx python3-pil)
+APT_PACKAGES=(rabbitmq-server postgresql python3-torch python3-onnx python3-pil python3-matplotlib)
 # Chromium is only needed by the browser test; its recommends (fonts, desktop bits) are not.
 # OpenCV's native library (face detection in photos, OpenCvSharp4.official.runtime.linux-x64) links GTK 3 and
 # libjpeg 6.2; without them crops still classify and photos fail with the install hint.
