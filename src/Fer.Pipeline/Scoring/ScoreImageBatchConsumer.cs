@@ -143,18 +143,9 @@ public sealed class ScoreImageBatchConsumer(
         // Crop or photo: a dataset folder may declare itself crops with a marker (asked once per dataset, cached).
         var cropFolders = new bool[count];
         if (faces.Options.Mode == FaceMode.Auto)
-        {
-            var folders = new Dictionary<(string, string), bool>();
             for (var i = 0; i < count; i++)
-            {
-                if (failures[i] is not null)
-                    continue;
-                var key = (work[i].Container, CropFolderMarkers.DatasetOf(work[i]));
-                if (!folders.TryGetValue(key, out var marked))
-                    folders[key] = marked = await markers.IsCropFolderAsync(key.Item1, key.Item2, cancellationToken);
-                cropFolders[i] = marked;
-            }
-        }
+                if (failures[i] is null)
+                    cropFolders[i] = await markers.IsCropFolderAsync(work[i].Container, CropFolderMarkers.DatasetOf(work[i]), cancellationToken);
 
         var located = new LocatedImage?[count];
         var detectMs = new float[count];
