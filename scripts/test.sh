@@ -53,11 +53,12 @@ fi
 
 # Script checks beside the .NET tests; each counts as one test in the closing line.
 script_results=()
+failed_script_checks=()
 run_script_check() {
   local name=$1; shift
   echo "== $name: $*"
   local result=passed
-  "$@" || result=failed
+  "$@" || { result=failed; failed_script_checks+=("$name"); }
   echo "$name: $result"
   script_results+=("$result")
 }
@@ -82,14 +83,16 @@ if [[ -z "${FER_TEST_FILTER:-}" ]]; then
   fi
 fi
 
-# Sum the per-test outcomes over every TRX file (one per test project).
+# Sum the per-test outcomes over every TRX file (one per test project); name each failed test on stderr,
+# so the end of a long CI log says what broke.
 read -r passed failed skipped < <(python3 - "$RESULTS_DIR" <<'PY'
 import glob, os, sys
 import xml.etree.ElementTree as ET
 
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
 passed = failed = skipped = 0
-for path in glob.glob(os.path.join(sys.argv[1], "**", "*.trx"), recursive=True):
+failures = []
+for path in sorted(glob.glob(os.path.join(sys.argv[1], "**", "*.trx"), recursive=True)):
     for result in ET.parse(path).getroot().iterfind(".//t:Results/t:UnitTestResult", ns):
         outcome = result.get("outcome", "")
         if outcome == "Passed":
@@ -98,9 +101,19 @@ for path in glob.glob(os.path.join(sys.argv[1], "**", "*.trx"), recursive=True):
             skipped += 1
         else:  # Failed, Error, Timeout, Aborted, ...
             failed += 1
+            message = result.findtext("t:Output/t:ErrorInfo/t:Message", default="", namespaces=ns).strip()
+            first_line = message.splitlines()[0] if message else "(no message)"
+            failures.append(f"  {outcome} {result.get('testName', '?')} ({result.get('duration', '?')}): {first_line[:300]}")
+if failures:
+    print("failed tests:", *failures, sep="\n", file=sys.stderr)
 print(passed, failed, skipped)
 PY
 )
+
+if ((${#failed_script_checks[@]} > 0)); then
+  echo "failed script checks:" >&2
+  printf '  %s\n' "${failed_script_checks[@]}" >&2
+fi
 
 for result in "${script_results[@]}"; do
   case $result in

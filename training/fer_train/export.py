@@ -144,6 +144,11 @@ def main(argv=None):
         if rows:
             card["training"]["wall_seconds"] = float(rows[-1]["wall_seconds"])
             card["training"]["epochs_logged"] = len(rows)
+            # The log outlives the selection: training goes on after best.pt was written, so the time it took
+            # to reach the shipped weights is the selected epoch's row, not the last one.
+            selected = [r for r in rows if int(r["epoch"]) == state.get("epoch")]
+            if selected:
+                card["training"]["wall_seconds_to_selected_epoch"] = float(selected[0]["wall_seconds"])
     with open(os.path.join(args.out, f"{args.name}.card.json"), "w") as f:
         json.dump(card, f, indent=2)
     write_markdown_card(card, os.path.join(args.out, f"{args.name}.card.md"))
@@ -214,7 +219,8 @@ def write_markdown_card(card, path):
               f"- Epochs: {t.get('epochs_logged', t['epochs_trained'])} logged, weights from epoch {t['epochs_trained']} ({t['selected_weights']})",
               f"- Seed {t['seed']}, torch {t['torch']}, Python {t['python']}",
               f"- Hardware: {t['hardware']}",
-              f"- Wall time: {t.get('wall_seconds', 0) / 3600:.2f} h",
+              f"- Wall time: {t.get('wall_seconds_to_selected_epoch', t.get('wall_seconds', 0)) / 3600:.2f} h to the selected epoch, "
+              f"{t.get('wall_seconds', 0) / 3600:.2f} h logged in all",
               "", "## Data", ""]
     lines += [f"- `{k}` SHA-256 `{v}`" for k, v in card["data"].items()]
     lines += ["", "FER2013 (Goodfellow et al. 2013), research and non-commercial use only.", ""]

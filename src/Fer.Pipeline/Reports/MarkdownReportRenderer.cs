@@ -18,86 +18,60 @@ public static class MarkdownReportRenderer
         md.AppendLine($"- Images: {ReportFormat.Count(report.ScoredCount)} scored ({ReportFormat.Count(report.LabelledCount)} labelled), " +
                       $"{ReportFormat.Count(report.FailedCount)} failed, {ReportFormat.Count(report.PendingCount)} pending");
         md.AppendLine();
-        md.AppendLine("| Metric | Value | Change |");
-        md.AppendLine("|---|---:|---:|");
-        md.AppendLine($"| Accuracy | {ReportFormat.Percent(report.Accuracy)} | {(report.Change is { } c1 ? ReportFormat.PointsDelta(c1.AccuracyDelta) : "first report")} |");
-        md.AppendLine($"| Balanced accuracy | {ReportFormat.Percent(report.BalancedAccuracy)} | |");
-        md.AppendLine($"| Macro-F1 | {ReportFormat.Ratio(report.MacroF1)} | {(report.Change is { } c2 ? ReportFormat.PointsDelta(c2.MacroF1Delta) : "")} |");
-        md.AppendLine();
+        AppendTable(md, null, ["Metric", "Value", "Change"], leftColumns: 1,
+        [
+            ["Accuracy", ReportFormat.Percent(report.Accuracy), report.Change is { } c1 ? ReportFormat.PointsDelta(c1.AccuracyDelta) : "first report"],
+            ["Balanced accuracy", ReportFormat.Percent(report.BalancedAccuracy), ""],
+            ["Macro-F1", ReportFormat.Ratio(report.MacroF1), report.Change is { } c2 ? ReportFormat.PointsDelta(c2.MacroF1Delta) : ""],
+        ]);
 
-        md.AppendLine("## Per class");
-        md.AppendLine();
-        md.AppendLine("| Class | Precision | Recall | F1 | Support | Predicted | Recall change |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
-        foreach (var c in report.Classes)
-        {
-            var delta = report.Change?.RecallDeltas.FirstOrDefault(d => d.Label == c.Label)?.Delta;
-            md.AppendLine($"| {c.Label} | {ReportFormat.Percent(c.Precision)} | {ReportFormat.Percent(c.Recall)} | {ReportFormat.Ratio(c.F1)} | " +
-                          $"{ReportFormat.Count(c.Support)} | {ReportFormat.Count(c.Predicted)} | {(delta is { } d ? ReportFormat.PointsDelta(d) : "")} |");
-        }
-        md.AppendLine();
+        AppendTable(md, "Per class", ["Class", "Precision", "Recall", "F1", "Support", "Predicted", "Recall change"], leftColumns: 1,
+            report.Classes.Select(c =>
+            {
+                var delta = report.Change?.RecallDeltas.FirstOrDefault(d => d.Label == c.Label)?.Delta;
+                return (IReadOnlyList<string>)[c.Label, ReportFormat.Percent(c.Precision), ReportFormat.Percent(c.Recall), ReportFormat.Ratio(c.F1),
+                    ReportFormat.Count(c.Support), ReportFormat.Count(c.Predicted), delta is { } d ? ReportFormat.PointsDelta(d) : ""];
+            }));
 
-        md.AppendLine("## Confusion matrix (rows: true, columns: predicted)");
-        md.AppendLine();
-        md.AppendLine("| true \\ predicted | " + string.Join(" | ", report.Labels) + " |");
-        md.AppendLine("|---|" + string.Concat(Enumerable.Repeat("---:|", report.Labels.Count)));
-        for (var t = 0; t < report.Labels.Count; t++)
-            md.AppendLine($"| {report.Labels[t]} | " + string.Join(" | ", report.Confusion[t].Select(ReportFormat.Count)) + " |");
-        md.AppendLine();
+        AppendTable(md, "Confusion matrix (rows: true, columns: predicted)", ["true \\ predicted", .. report.Labels], leftColumns: 1,
+            report.Labels.Select((label, t) => (IReadOnlyList<string>)[label, .. report.Confusion[t].Select(ReportFormat.Count)]));
 
         if (report.TopConfusions.Count > 0)
-        {
-            md.AppendLine("## Top confusions");
-            md.AppendLine();
-            md.AppendLine("| True | Predicted as | Count | Share of true class |");
-            md.AppendLine("|---|---|---:|---:|");
-            foreach (var p in report.TopConfusions)
-                md.AppendLine($"| {p.TrueLabel} | {p.PredictedLabel} | {ReportFormat.Count(p.Count)} | {ReportFormat.Percent(p.Share)} |");
-            md.AppendLine();
-        }
+            AppendTable(md, "Top confusions", ["True", "Predicted as", "Count", "Share of true class"], leftColumns: 2,
+                report.TopConfusions.Select(p => (IReadOnlyList<string>)[p.TrueLabel, p.PredictedLabel, ReportFormat.Count(p.Count), ReportFormat.Percent(p.Share)]));
 
         if (report.ConfidentMistakes.Count > 0)
-        {
-            md.AppendLine("## Most confident mistakes");
-            md.AppendLine();
-            md.AppendLine("| Path | True | Predicted | Confidence |");
-            md.AppendLine("|---|---|---|---:|");
-            foreach (var m in report.ConfidentMistakes)
-                md.AppendLine($"| {Escape(m.Path)} | {m.TrueLabel} | {m.PredictedLabel} | {ReportFormat.Percent(m.Confidence)} |");
-            md.AppendLine();
-        }
+            AppendTable(md, "Most confident mistakes", ["Path", "True", "Predicted", "Confidence"], leftColumns: 3,
+                report.ConfidentMistakes.Select(m => (IReadOnlyList<string>)[Escape(m.Path), m.TrueLabel, m.PredictedLabel, ReportFormat.Percent(m.Confidence)]));
 
-        md.AppendLine("## Confidence distribution");
-        md.AppendLine();
-        md.AppendLine("| Confidence | Images | Labelled | Correct | Accuracy in bin |");
-        md.AppendLine("|---|---:|---:|---:|---:|");
-        foreach (var b in report.ScoreDistribution)
-            md.AppendLine($"| {ReportFormat.BinRange(b)} | {ReportFormat.Count(b.Count)} | " +
-                          $"{ReportFormat.Count(b.Labelled)} | {ReportFormat.Count(b.Correct)} | {(b.Labelled == 0 ? "" : ReportFormat.Percent((double)b.Correct / b.Labelled))} |");
-        md.AppendLine();
+        AppendTable(md, "Confidence distribution", ["Confidence", "Images", "Labelled", "Correct", "Accuracy in bin"], leftColumns: 1,
+            report.ScoreDistribution.Select(b => (IReadOnlyList<string>)[ReportFormat.BinRange(b), ReportFormat.Count(b.Count), ReportFormat.Count(b.Labelled),
+                ReportFormat.Count(b.Correct), b.Labelled == 0 ? "" : ReportFormat.Percent((double)b.Correct / b.Labelled)]));
 
         if (report.TopFailureReasons.Count > 0)
-        {
-            md.AppendLine("## Failures");
-            md.AppendLine();
-            md.AppendLine("| Reason | Images |");
-            md.AppendLine("|---|---:|");
-            foreach (var f in report.TopFailureReasons)
-                md.AppendLine($"| {Escape(f.Reason)} | {ReportFormat.Count(f.Count)} |");
-            md.AppendLine();
-        }
+            AppendTable(md, "Failures", ["Reason", "Images"], leftColumns: 1,
+                report.TopFailureReasons.Select(f => (IReadOnlyList<string>)[Escape(f.Reason), ReportFormat.Count(f.Count)]));
 
         if (report.Trend.Count > 1)
+            AppendTable(md, "Accuracy trend", ["Report", "Accuracy", "Macro-F1"], leftColumns: 1,
+                report.Trend.Select(p => (IReadOnlyList<string>)[ReportFormat.Timestamp(p.CreatedAt), ReportFormat.Percent(p.Accuracy), ReportFormat.Ratio(p.MacroF1)]));
+        return md.ToString();
+    }
+
+    /// <summary>An optional "## heading", then one table: the first <paramref name="leftColumns"/> columns left-aligned, the rest (figures) right-aligned.</summary>
+    private static void AppendTable(StringBuilder md, string? heading, IReadOnlyList<string> columns, int leftColumns,
+        IEnumerable<IReadOnlyList<string>> rows)
+    {
+        if (heading is not null)
         {
-            md.AppendLine("## Accuracy trend");
-            md.AppendLine();
-            md.AppendLine("| Report | Accuracy | Macro-F1 |");
-            md.AppendLine("|---|---:|---:|");
-            foreach (var p in report.Trend)
-                md.AppendLine($"| {ReportFormat.Timestamp(p.CreatedAt)} | {ReportFormat.Percent(p.Accuracy)} | {ReportFormat.Ratio(p.MacroF1)} |");
+            md.AppendLine($"## {heading}");
             md.AppendLine();
         }
-        return md.ToString();
+        md.AppendLine($"| {string.Join(" | ", columns)} |");
+        md.AppendLine("|" + string.Concat(columns.Select((_, i) => i < leftColumns ? "---|" : "---:|")));
+        foreach (var row in rows)
+            md.AppendLine($"| {string.Join(" | ", row)} |");
+        md.AppendLine();
     }
 
     /// <summary>Backslash-escapes Markdown punctuation and entity-encodes angle brackets and ampersands; newlines become spaces.</summary>

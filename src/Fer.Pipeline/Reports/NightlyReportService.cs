@@ -15,6 +15,8 @@ namespace Fer.Pipeline.Reports;
 public sealed class NightlyReportService(IServiceScopeFactory scopes, IOptions<ReportSettings> settings, TimeProvider clock,
     ILogger<NightlyReportService> logger) : BackgroundService
 {
+    private static readonly TimeSpan MaxSleepSlice = TimeSpan.FromMinutes(1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         CronExpression schedule;
@@ -29,20 +31,33 @@ public sealed class NightlyReportService(IServiceScopeFactory scopes, IOptions<R
         }
         while (!stoppingToken.IsCancellationRequested)
         {
-            var now = clock.GetUtcNow();
-            var next = schedule.GetNextOccurrence(now, TimeZoneInfo.Utc);
+            var next = schedule.GetNextOccurrence(clock.GetUtcNow(), TimeZoneInfo.Utc);
             if (next is null)
                 return;
             logger.LogInformation("Next report run at {Next:u}", next);
             try
             {
-                await Task.Delay(next.Value - now, clock, stoppingToken);
+                await SleepUntilAsync(next.Value, stoppingToken);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
             await RunOnceAsync(stoppingToken);
+        }
+    }
+
+    /// <summary>
+    /// Sleeps in slices of at most <see cref="MaxSleepSlice"/>, reading the clock after each. One long timer armed
+    /// after reading the clock fires late by however far the clock moved in between (a suspended VM, a stepped
+    /// clock, a test's fake clock advanced concurrently); a short slice bounds that lateness.
+    /// </summary>
+    private async Task SleepUntilAsync(DateTimeOffset due, CancellationToken stoppingToken)
+    {
+        for (var now = clock.GetUtcNow(); now < due; now = clock.GetUtcNow())
+        {
+            var remaining = due - now;
+            await Task.Delay(remaining < MaxSleepSlice ? remaining : MaxSleepSlice, clock, stoppingToken);
         }
     }
 

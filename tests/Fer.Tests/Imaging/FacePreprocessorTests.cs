@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Diagnostics;
 using Fer.Core.Imaging;
 using Fer.Tests.Support;
 using SkiaSharp;
@@ -126,12 +125,10 @@ public class FacePreprocessorTests
         BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(29), Crc32.Compute(png.AsSpan(12, 17)));
 
         var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
-        var stopwatch = Stopwatch.StartNew();
         var ex = Assert.Throws<InvalidImageException>(() => Preprocess(png));
         Assert.Contains("30000x30000", ex.Reason);
         Assert.Contains("exceeds the limit", ex.Reason);
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - allocatedBefore < 10_000_000, "pixels were allocated");
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5));
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Fer.Core.Imaging;
 using Fer.Tests.Support;
 using SkiaSharp;
@@ -39,12 +38,10 @@ public class HostileImageTests
             Assert.Equal(new SKSizeI(20_000, 20_000), codec.Info.Size); // Skia reads it as a valid image
 
         var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
-        var watch = Stopwatch.StartNew();
         var ex = Assert.Throws<InvalidImageException>(() => Preprocess(png));
         Assert.Contains("20000x20000", ex.Reason);
         Assert.Contains("exceeds the limit", ex.Reason);
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - allocatedBefore < 10_000_000, "pixels were allocated");
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
     }
 
     [Fact]
