@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# End-to-end smoke test of the model path: train one tiny epoch on CPU, export to ONNX (with a parity
-# fixture), then evaluate the export with the C# `fer eval` and check it agrees with PyTorch.
+# End-to-end smoke test of the model path: pack the fixtures, train two tiny epochs on CPU from them, export
+# to ONNX (with a parity fixture), then evaluate the export with the C# `fer eval` and check it agrees with PyTorch.
 # Needs no FER2013 download: it uses tests/fixtures only. About a minute on 2 cores.
 #   training/smoke_test.sh            (PYTHON=/path/to/python3 to pick the interpreter)
 set -euo pipefail
@@ -11,11 +11,27 @@ python="${PYTHON:-/usr/bin/python3}"
 work="$(mktemp -d -t fer-smoke.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 
-echo "== train (1 epoch, 512 rows, vgg-xs) in $work"
+echo "== pack the fixtures (the form in which data travels to a GPU machine)"
+PYTHONPATH=training "$python" - "$work/packed" <<'PY'
+import os, sys
+import numpy as np
+from fer_train.data import load_cached, read_packed, write_packed
+out = sys.argv[1]
+os.makedirs(out)
+for name, source in (("train", "tests/fixtures/train-tiny.csv.gz"), ("val", "tests/fixtures/publictest-slice.csv.gz")):
+    x, y = load_cached(source, os.path.join(out, "cache"))
+    write_packed(os.path.join(out, name + ".fer.xz"), x, y)
+    x2, y2 = read_packed(os.path.join(out, name + ".fer.xz"))
+    assert np.array_equal(x, x2) and np.array_equal(y, y2), f"{source}: packed round trip differs"
+PY
+
+echo "== train (vgg-xs, 512 rows; --max-seconds 1 cuts the 4 requested epochs to 2) in $work"
 PYTHONPATH=training "$python" -m fer_train.train \
-  --train-csv tests/fixtures/train-tiny.csv.gz --val-csv tests/fixtures/publictest-slice.csv.gz \
-  --arch vgg-xs --epochs 1 --limit-train 512 --out "$work/run" --threads 2
+  --train-csv "$work/packed/train.fer.xz" --val-csv "$work/packed/val.fer.xz" \
+  --arch vgg-xs --epochs 4 --warmup-epochs 1 --max-seconds 1 --limit-train 512 --out "$work/run" --threads 2
 test -f "$work/run/best.pt" || { echo "training wrote no best.pt" >&2; exit 1; }
+rows=$(($(wc -l < "$work/run/log.csv") - 1))
+((rows == 2)) || { echo "expected --max-seconds to cut the run to 2 epochs, log.csv has $rows" >&2; exit 1; }
 
 echo "== export"
 # --data-dir points at an empty folder so the card never hashes (or needs) the full dataset.

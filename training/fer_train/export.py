@@ -62,7 +62,7 @@ def per_class(m):
 
 def main(argv=None):
     args = parse_args(argv)
-    state = torch.load(args.checkpoint, map_location="cpu")
+    state = torch.load(args.checkpoint, map_location="cpu", weights_only=False)
     arch = state["arch"]
     net = build(arch)
     net.load_state_dict(state["net"])

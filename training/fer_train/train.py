@@ -45,7 +45,11 @@ def parse_args(argv=None):
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--device", default="cpu", help="cpu, cuda, cuda:0 ...")
     p.add_argument("--threads", type=int, default=0, help="CPU threads (0: torch default)")
-    p.add_argument("--amp", action="store_true", help="mixed precision on CUDA")
+    p.add_argument("--amp", action="store_true", help="mixed precision on CUDA (bfloat16 where supported, else float16)")
+    p.add_argument("--max-seconds", type=float, default=0,
+                   help="fit the schedule into this wall time: after each warm-up epoch, --epochs is cut to what the "
+                        "measured epoch time allows (0: off)")
+    p.add_argument("--checkpoint-every", type=int, default=1, help="write last.pt every N epochs (and after the last)")
     p.add_argument("--no-channels-last", action="store_true", help="channels-last is ~25%% faster on CPU")
     return p.parse_args(argv)
 
@@ -57,8 +61,10 @@ def seed_everything(seed):
 
 
 def to_input(images_u8, device):
-    """uint8 [N,48,48] -> normalised float [N,1,48,48], exactly as the ONNX graph does it."""
-    x = torch.from_numpy(images_u8).to(device).float().unsqueeze(1) / 255.0
+    """uint8 [N,48,48] (numpy or tensor) -> normalised float [N,1,48,48], exactly as the ONNX graph does it."""
+    if isinstance(images_u8, np.ndarray):
+        images_u8 = torch.from_numpy(images_u8)
+    x = images_u8.to(device).float().unsqueeze(1) / 255.0
     return (x - PIXEL_MEAN) / PIXEL_STD
 
 
@@ -82,7 +88,20 @@ def lr_at(step, total_steps, warmup_steps, base_lr):
     return base_lr * 0.5 * (1 + np.cos(np.pi * min(1.0, progress)))
 
 
+def fit_epochs(args, epochs_done, epoch_seconds, elapsed, requested_epochs):
+    """Epoch count whose remaining epochs, at the measured pace, end within --max-seconds."""
+    remaining = max(0.0, args.max_seconds - elapsed)
+    return max(epochs_done + 1, min(requested_epochs, epochs_done + int(remaining / max(epoch_seconds, 1e-6))))
+
+
+def autocast_dtype(device):
+    if device.type != "cuda":
+        return None
+    return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+
+
 def main(argv=None):
+    process_start = time.time()
     args = parse_args(argv)
     os.makedirs(args.out, exist_ok=True)
     if args.threads:
@@ -114,7 +133,9 @@ def main(argv=None):
                                  {"params": no_decay, "weight_decay": 0.0}],
                                 lr=args.lr, momentum=0.9, nesterov=True)
     use_amp = args.amp and device.type == "cuda"
-    scaler = torch.cuda.amp.GradScaler(enabled=use_amp)
+    amp_dtype = autocast_dtype(device) if use_amp else None
+    # bfloat16 has float32's range, so only float16 needs loss scaling.
+    scaler = torch.cuda.amp.GradScaler(enabled=use_amp and amp_dtype == torch.float16)
     steps_per_epoch = len(x_train) // args.batch_size
     total_steps = steps_per_epoch * args.epochs
     warmup_steps = steps_per_epoch * args.warmup_epochs
@@ -122,7 +143,7 @@ def main(argv=None):
     start_epoch, best_acc, wall_before = 0, 0.0, 0.0
     last_path, best_path = os.path.join(args.out, "last.pt"), os.path.join(args.out, "best.pt")
     if os.path.exists(last_path):
-        state = torch.load(last_path, map_location=device)
+        state = torch.load(last_path, map_location=device, weights_only=False)  # holds numpy RNG state
         net.load_state_dict(state["net"])
         ema.load_state_dict(state["ema"])
         optimizer.load_state_dict(state["optimizer"])
@@ -140,22 +161,32 @@ def main(argv=None):
           f"device {device}, threads {torch.get_num_threads()}", flush=True)
 
     criterion = nn.CrossEntropyLoss(label_smoothing=args.label_smoothing)
-    y_train_t = torch.from_numpy(y_train)
-    for epoch in range(start_epoch, args.epochs):
+    # On a GPU the whole (uint8) training set lives there: no host copy per step.
+    x_train_t = torch.from_numpy(x_train).to(device)
+    y_train_t = torch.from_numpy(y_train).to(device)
+    ema_float = [t for t in ema.state_dict().values() if t.dtype.is_floating_point]
+    net_float = [t for t in net.state_dict().values() if t.dtype.is_floating_point]
+    ema_other = [t for t in ema.state_dict().values() if not t.dtype.is_floating_point]
+    net_other = [t for t in net.state_dict().values() if not t.dtype.is_floating_point]
+    requested_epochs = args.epochs
+    epoch = start_epoch
+    while epoch < args.epochs:
         t0 = time.time()
         net.train()
         order = torch.randperm(len(x_train))
-        seen, loss_sum, correct = 0, 0.0, 0
+        seen = 0
+        loss_sum = torch.zeros((), device=device)  # summed on the device: no synchronisation per step
+        correct = torch.zeros((), dtype=torch.long, device=device)
         for b in range(steps_per_epoch):
             step = epoch * steps_per_epoch + b
             lr = lr_at(step, total_steps, warmup_steps, args.lr)
             for group in optimizer.param_groups:
                 group["lr"] = lr
-            idx = order[b * args.batch_size:(b + 1) * args.batch_size]
-            x = to_input(x_train[idx.numpy()], device)
-            y = y_train_t[idx].to(device)
+            idx = order[b * args.batch_size:(b + 1) * args.batch_size].to(device)
+            x = to_input(x_train_t[idx], device)
+            y = y_train_t[idx]
             x = random_erasing(random_affine(x)).contiguous(memory_format=memory_format)
-            with torch.autocast(device_type=device.type, enabled=use_amp):
+            with torch.autocast(device_type=device.type, dtype=amp_dtype, enabled=use_amp):
                 logits = net(x)
                 loss = criterion(logits, y)
             optimizer.zero_grad(set_to_none=True)
@@ -164,14 +195,14 @@ def main(argv=None):
             scaler.update()
             with torch.no_grad():
                 d = min(args.ema_decay, (1 + step) / (10 + step))
-                for pe, pn in zip(ema.state_dict().values(), net.state_dict().values()):
-                    if pe.dtype.is_floating_point:
-                        pe.mul_(d).add_(pn.detach(), alpha=1 - d)
-                    else:
-                        pe.copy_(pn)
+                torch._foreach_mul_(ema_float, d)
+                torch._foreach_add_(ema_float, net_float, alpha=1 - d)
+                for pe, pn in zip(ema_other, net_other):
+                    pe.copy_(pn)
+                loss_sum += loss.detach().float() * len(idx)
+                correct += (logits.argmax(1) == y).sum()
             seen += len(idx)
-            loss_sum += loss.item() * len(idx)
-            correct += (logits.argmax(1) == y).sum().item()
+        loss_sum, correct = float(loss_sum), int(correct)
         train_seconds = time.time() - t0
         val_acc = float((predict(net, x_val, device).argmax(1) == y_val).mean())
         val_acc_ema = float((predict(ema, x_val, device).argmax(1) == y_val).mean())
@@ -183,21 +214,29 @@ def main(argv=None):
             best_acc = acc
             torch.save({"arch": args.arch, "net": (net if source == "net" else ema).state_dict(),
                         "epoch": epoch + 1, "val_acc": acc, "weights": source, "args": vars(args)}, best_path)
-        torch.save({"net": net.state_dict(), "ema": ema.state_dict(), "optimizer": optimizer.state_dict(),
-                    "epoch": epoch + 1, "best_acc": best_acc, "wall_seconds": wall,
-                    "torch_rng": torch.get_rng_state(), "numpy_rng": np.random.get_state(),
-                    "arch": args.arch, "args": vars(args)}, last_path + ".tmp")
-        os.replace(last_path + ".tmp", last_path)
+        if args.max_seconds and epoch + 1 <= args.warmup_epochs:
+            # Warm-up's learning rate does not depend on the total, so the cosine can still be fitted here.
+            args.epochs = fit_epochs(args, epoch + 1, epoch_seconds, time.time() - process_start, requested_epochs)
+            total_steps = steps_per_epoch * args.epochs
+            print(f"--max-seconds {args.max_seconds:.0f}: {epoch_seconds:.1f} s per epoch, schedule set to {args.epochs} epochs", flush=True)
+        if (epoch + 1) % max(1, args.checkpoint_every) == 0 or epoch + 1 == args.epochs:
+            torch.save({"net": net.state_dict(), "ema": ema.state_dict(), "optimizer": optimizer.state_dict(),
+                        "epoch": epoch + 1, "best_acc": best_acc, "wall_seconds": wall,
+                        "torch_rng": torch.get_rng_state(), "numpy_rng": np.random.get_state(),
+                        "arch": args.arch, "args": vars(args)}, last_path + ".tmp")
+            os.replace(last_path + ".tmp", last_path)
         with open(log_path, "a", newline="") as f:
             csv.writer(f).writerow([epoch + 1, f"{lr:.5f}", f"{loss_sum / seen:.4f}", f"{correct / seen:.4f}",
                                     f"{val_acc:.4f}", f"{val_acc_ema:.4f}", f"{seen / train_seconds:.1f}",
                                     f"{epoch_seconds:.1f}", f"{wall:.0f}"])
         print(f"epoch {epoch + 1}/{args.epochs} lr {lr:.4f} loss {loss_sum / seen:.4f} train {correct / seen:.4f} "
               f"val {val_acc:.4f} ema {val_acc_ema:.4f} best {best_acc:.4f} {seen / train_seconds:.0f} img/s", flush=True)
+        epoch += 1
     with open(os.path.join(args.out, "run.json"), "w") as f:
         json.dump({"args": vars(args), "best_val_acc": best_acc, "wall_seconds": wall_before,
                    "torch": torch.__version__, "python": platform.python_version(),
-                   "machine": platform.processor() or platform.machine()}, f, indent=2)
+                   "machine": platform.processor() or platform.machine(),
+                   "gpu": torch.cuda.get_device_name(device) if device.type == "cuda" else None}, f, indent=2)
 
 
 if __name__ == "__main__":
