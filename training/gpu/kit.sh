@@ -4,7 +4,7 @@
 #   kit.sh stash                take the tracked checkpoints and ONNX files out of what travels (the tree
 #                               must stay under 64 MiB): out of the index, and the ONNX files out of the tree
 #   kit.sh restore              put them back
-#   kit.sh collect FILES_AT RUN join what run.sh returned into training/runs/RUN (best.pt, log.csv, curve.png)
+#   kit.sh collect FILES_AT RUN rebuild what run.sh returned into training/runs/RUN (best.pt, log.csv, curve.png)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PYTHON=${PYTHON:-/usr/bin/python3}
@@ -34,7 +34,17 @@ case ${1:-} in
   collect)
     files_at=${2:?FILES_AT from the device reply}; run=training/runs/${3:?run name}
     mkdir -p "$run"
-    cat "$files_at"/best.pt.part-* > "$run/best.pt"
+    cat "$files_at"/best-weights.npz.part-* > "$run/best-weights.npz"
+    # best.pt rebuilt here, by this torch, from plain arrays: no pickle crosses torch versions.
+    PYTHONPATH=training "$PYTHON" - "$run/best-weights.npz" "$files_at/best-meta.json" "$run/best.pt" <<'PY'
+import json, sys
+import numpy as np, torch
+weights = np.load(sys.argv[1])
+state = json.load(open(sys.argv[2]))
+state["net"] = {name: torch.from_numpy(weights[name].copy()) for name in weights.files}
+torch.save(state, sys.argv[3])
+PY
+    rm "$run/best-weights.npz"
     cp "$files_at/log.csv" "$run/log.csv"
     [[ -f $files_at/run.json ]] && cp "$files_at/run.json" "$run/run.json"
     PYTHONPATH=training "$PYTHON" -m fer_train.plot "$run/log.csv" "$run/curve.png"
