@@ -87,6 +87,54 @@ public sealed class NightlyReportServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task Runs_on_time_when_the_clock_moved_between_reading_it_and_arming_the_timer()
+    {
+        // 01:00, the run is due at 02:00; 59 minutes pass between the service reading the clock and its timer
+        // being armed (a suspended VM, a loaded machine). A timer armed for the whole gap would fire at 02:59.
+        var clock = new ClockThatMovesBeforeTheFirstTimer(new DateTimeOffset(2026, 1, 11, 1, 0, 0, TimeSpan.Zero), TimeSpan.FromMinutes(59));
+        await using (var db = _database.Open())
+            await KnownResults.SeedAsync(db);
+        await using var services = Services(clock);
+        var nightly = services.GetRequiredService<NightlyReportService>();
+        await nightly.StartAsync(default);
+        try
+        {
+            await clock.FirstTimerArmed.WaitAsync(TimeSpan.FromSeconds(20)); // now 01:59
+            Assert.Equal(0, await CountReportsAsync());
+
+            clock.Advance(TimeSpan.FromMinutes(1)); // 02:00 UTC
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (await CountReportsAsync() < 2 && DateTime.UtcNow < deadline)
+                await Task.Delay(100);
+            Assert.Equal(2, await CountReportsAsync());
+        }
+        finally
+        {
+            await nightly.StopAsync(default);
+        }
+    }
+
+    /// <summary>A fake clock that jumps forward just before the first timer is created from it.</summary>
+    private sealed class ClockThatMovesBeforeTheFirstTimer(DateTimeOffset start, TimeSpan jump) : FakeTimeProvider(start)
+    {
+        private readonly TaskCompletionSource _firstTimerArmed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _timers;
+
+        public Task FirstTimerArmed => _firstTimerArmed.Task;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var first = Interlocked.Increment(ref _timers) == 1;
+            if (first)
+                Advance(jump);
+            var timer = base.CreateTimer(callback, state, dueTime, period);
+            if (first)
+                _firstTimerArmed.TrySetResult();
+            return timer;
+        }
+    }
+
+    [Fact]
     public async Task A_bad_schedule_turns_the_nightly_run_off_without_failing_the_host()
     {
         await using var services = Services(new FakeTimeProvider(), schedule: "every night please");
