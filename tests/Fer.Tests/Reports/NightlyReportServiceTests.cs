@@ -75,10 +75,7 @@ public sealed class NightlyReportServiceTests : IDisposable
             Assert.Equal(0, await CountReportsAsync());
 
             clock.Advance(TimeSpan.FromMinutes(1)); // 02:00 UTC
-            var deadline = DateTime.UtcNow.AddSeconds(20);
-            while (await CountReportsAsync() < 2 && DateTime.UtcNow < deadline)
-                await Task.Delay(100);
-            Assert.Equal(2, await CountReportsAsync());
+            await AssertReportCountReachesAsync(2);
         }
         finally
         {
@@ -103,10 +100,7 @@ public sealed class NightlyReportServiceTests : IDisposable
             Assert.Equal(0, await CountReportsAsync());
 
             clock.Advance(TimeSpan.FromMinutes(1)); // 02:00 UTC
-            var deadline = DateTime.UtcNow.AddSeconds(20);
-            while (await CountReportsAsync() < 2 && DateTime.UtcNow < deadline)
-                await Task.Delay(100);
-            Assert.Equal(2, await CountReportsAsync());
+            await AssertReportCountReachesAsync(2);
         }
         finally
         {
@@ -144,6 +138,14 @@ public sealed class NightlyReportServiceTests : IDisposable
         await nightly.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.True(nightly.ExecuteTask.IsCompletedSuccessfully);
+    }
+
+    private async Task AssertReportCountReachesAsync(int expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (await CountReportsAsync() < expected && DateTime.UtcNow < deadline)
+            await Task.Delay(100);
+        Assert.Equal(expected, await CountReportsAsync());
     }
 
     private async Task<int> CountReportsAsync()
