@@ -50,5 +50,17 @@ assert csharp["count"] == 300, f"C# evaluated {csharp['count']} rows, expected 3
 assert csharp["model"] == "smoke-test", csharp["model"]
 assert abs(csharp["accuracy"] - pytorch["accuracy"]) <= 0.001, (csharp["accuracy"], pytorch["accuracy"])
 assert csharp["confusion"] == pytorch["confusion"], "confusion matrices differ between C# and PyTorch"
-print(f"smoke test passed: 300 rows, accuracy C# {csharp['accuracy']:.4f} = PyTorch {pytorch['accuracy']:.4f}, same confusion matrix")
+PY
+
+echo "== record the C# evaluation on the card (refuses a different ONNX file, fails outside 0.1 pp)"
+PYTHONPATH=training "$python" -m fer_train.card "$work/model/smoke-test.card.json" --eval "$work/eval.json"
+"$python" - "$work/model/smoke-test.card.json" "$work/model/smoke-test.card.md" <<'PY'
+import json, sys
+card = json.load(open(sys.argv[1]))
+parity = card["serving_parity"]
+assert parity["within_tolerance"] and parity["confusion_identical"], parity
+assert "--drop-not-face" not in card["training"]["command"], card["training"]["command"]
+assert "C# serving (`fer eval`" in open(sys.argv[2]).read(), "the Markdown card lacks the C# serving line"
+print(f"smoke test passed: 300 rows, accuracy C# {parity['csharp_accuracy']:.4f} = PyTorch "
+      f"{card['publictest']['accuracy']:.4f} ({parity['difference_pp']} pp), same confusion matrix, recorded on the card")
 PY

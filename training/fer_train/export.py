@@ -41,6 +41,17 @@ def parse_args(argv=None):
     return p.parse_args(argv)
 
 
+COMMAND_OPTIONS = ("out", "arch", "epochs", "batch_size", "lr", "weight_decay", "label_smoothing", "seed", "device")
+COMMAND_FLAGS = ("drop_not_face", "amp")
+
+
+def training_command(train_args):
+    """The command line that reproduces the run, from the arguments the checkpoint recorded."""
+    parts = [f"--{k.replace('_', '-')} {train_args[k]}" for k in COMMAND_OPTIONS if k in train_args]
+    parts += [f"--{k.replace('_', '-')}" for k in COMMAND_FLAGS if train_args.get(k)]
+    return "PYTHONPATH=training /usr/bin/python3 -m fer_train.train " + " ".join(parts)
+
+
 def confusion(y_true, y_pred):
     m = np.zeros((7, 7), dtype=np.int64)
     for t, q in zip(y_true, y_pred):
@@ -121,9 +132,7 @@ def main(argv=None):
             "confusion": m.tolist(),
         },
         "training": {
-            "command": "PYTHONPATH=training /usr/bin/python3 -m fer_train.train " + " ".join(
-                f"--{k.replace('_', '-')} {v}" for k, v in train_args.items()
-                if k in ("arch", "epochs", "batch_size", "lr", "weight_decay", "label_smoothing", "seed", "device", "out")),
+            "command": training_command(train_args),
             "epochs_trained": state.get("epoch"),
             "selected_weights": state.get("weights", "net"),
             "seed": train_args.get("seed"),
@@ -205,6 +214,11 @@ def write_markdown_card(card, path):
               "| true \\ predicted | " + " | ".join(card["labels"]) + " |",
               "| --- |" + " ---: |" * 7]
     lines += [f"| {card['labels'][i]} | " + " | ".join(str(v) for v in row) + " |" for i, row in enumerate(pt["confusion"])]
+    if "serving_parity" in card:
+        sp = card["serving_parity"]
+        lines += ["", f"C# serving (`fer eval`, the workers' preprocessing): accuracy {sp['csharp_accuracy'] * 100:.2f}%, "
+                  f"{sp['difference_pp']:.2f} pp from the figure above; confusion matrix "
+                  + ("identical" if sp["confusion_identical"] else "differs") + f". Command: `{sp['command']}`"]
     if "serving_throughput" in card:
         st = card["serving_throughput"]
         lines += ["", f"## Serving throughput (ONNX Runtime {st['runtime']}, CPU)", "",
