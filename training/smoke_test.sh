@@ -54,12 +54,14 @@ PY
 
 echo "== record the C# evaluation on the card (refuses a different ONNX file, fails outside 0.1 pp)"
 PYTHONPATH=training "$python" -m fer_train.card "$work/model/smoke-test.card.json" --eval "$work/eval.json"
-"$python" - "$work/model/smoke-test.card.json" "$work/model/smoke-test.card.md" <<'PY'
+PYTHONPATH=training "$python" - "$work/model/smoke-test.card.json" "$work/model/smoke-test.card.md" <<'PY'
 import json, sys
 card = json.load(open(sys.argv[1]))
 parity = card["serving_parity"]
 assert parity["within_tolerance"] and parity["confusion_identical"], parity
-assert "--drop-not-face" not in card["training"]["command"], card["training"]["command"]
+from fer_train.export import training_command
+recorded = {"out": "runs/x", "arch": "vgg-m", "epochs": 100, "seed": 1, "drop_not_face": True, "amp": False, "threads": 2}
+assert training_command(recorded).endswith("--out runs/x --arch vgg-m --epochs 100 --seed 1 --drop-not-face"), training_command(recorded)
 assert "C# serving (`fer eval`" in open(sys.argv[2]).read(), "the Markdown card lacks the C# serving line"
 print(f"smoke test passed: 300 rows, accuracy C# {parity['csharp_accuracy']:.4f} = PyTorch "
       f"{card['publictest']['accuracy']:.4f} ({parity['difference_pp']} pp), same confusion matrix, recorded on the card")

@@ -8,6 +8,9 @@ import os
 
 import numpy as np
 
+# The FER2013 folder beside the repository (../shared/data/fer2013); every tool takes --data-dir to point elsewhere.
+DEFAULT_DATA_DIR = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "data", "fer2013"))
+
 
 def _open_text(path):
     if path.endswith(".gz"):

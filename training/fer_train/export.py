@@ -21,8 +21,8 @@ import onnx
 import torch
 
 from . import EMOTIONS
-from .data import load_cached, sha256_of
-from .model import PIXEL_MEAN, PIXEL_STD, ServingModel, build, count_macs, count_parameters
+from .data import DEFAULT_DATA_DIR, load_cached, sha256_of
+from .model import PIXEL_MEAN, PIXEL_STD, ServingModel, count_macs, count_parameters, load_trained
 
 PARITY_SLICE = 300  # first rows of PublicTest, re-evaluated in C# by CI
 
@@ -32,7 +32,7 @@ def parse_args(argv=None):
     p.add_argument("--checkpoint", required=True)
     p.add_argument("--name", default="fer-cnn")
     p.add_argument("--out", default="models")
-    p.add_argument("--data-dir", default=os.path.normpath(os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "data", "fer2013")))
+    p.add_argument("--data-dir", default=DEFAULT_DATA_DIR)
     p.add_argument("--val-csv", default=None)
     p.add_argument("--flip-tta", action="store_true", help="average the prediction with the mirrored face, inside the graph")
     p.add_argument("--fixtures", default=None, help="folder for the parity slice (e.g. tests/fixtures)")
@@ -73,11 +73,8 @@ def per_class(m):
 
 def main(argv=None):
     args = parse_args(argv)
-    state = torch.load(args.checkpoint, map_location="cpu", weights_only=False)
+    state, net = load_trained(args.checkpoint)
     arch = state["arch"]
-    net = build(arch)
-    net.load_state_dict(state["net"])
-    net.eval()
     serving = ServingModel(net, flip_tta=args.flip_tta).eval()
 
     os.makedirs(args.out, exist_ok=True)

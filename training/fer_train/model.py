@@ -64,6 +64,14 @@ class ServingModel(nn.Module):
         return probs
 
 
+def load_trained(checkpoint_path):
+    """A best.pt checkpoint as (its recorded state, the network in eval mode)."""
+    state = torch.load(checkpoint_path, map_location="cpu", weights_only=False)
+    net = build(state["arch"])
+    net.load_state_dict(state["net"])
+    return state, net.eval()
+
+
 def count_parameters(net):
     return sum(p.numel() for p in net.parameters())
 

@@ -19,15 +19,14 @@ from torch.nn import functional as F
 
 from . import EMOTIONS
 from .augment import random_affine, random_erasing
-from .data import ferplus_not_face_mask, load_cached
+from .data import DEFAULT_DATA_DIR, ferplus_not_face_mask, load_cached
 from .model import PIXEL_MEAN, PIXEL_STD, build, count_parameters
 
-DEFAULT_DATA = os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "data", "fer2013")
 
 
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--data-dir", default=os.path.normpath(DEFAULT_DATA))
+    p.add_argument("--data-dir", default=DEFAULT_DATA_DIR)
     p.add_argument("--train-csv", default=None, help="default: <data-dir>/train.csv.gz")
     p.add_argument("--val-csv", default=None, help="default: <data-dir>/publictest.csv.gz")
     p.add_argument("--out", default="training/runs/default")

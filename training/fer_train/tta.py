@@ -13,8 +13,8 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
-from .data import load_cached
-from .model import PIXEL_MEAN, PIXEL_STD, build
+from .data import DEFAULT_DATA_DIR, load_cached
+from .model import ServingModel, load_trained
 
 SHIFT = 2  # pixels: the order of the training-time shift is 12 %, but test views must stay close to the face
 
@@ -55,25 +55,24 @@ VIEW_SETS = {
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--checkpoint", required=True)
-    p.add_argument("--data-dir", default=os.path.normpath(os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "data", "fer2013")))
+    p.add_argument("--data-dir", default=DEFAULT_DATA_DIR)
     p.add_argument("--val-csv", default=None)
     p.add_argument("--threads", type=int, default=0)
     args = p.parse_args(argv)
     if args.threads:
         torch.set_num_threads(args.threads)
-    state = torch.load(args.checkpoint, map_location="cpu")
-    net = build(state["arch"])
-    net.load_state_dict(state["net"])
-    net.eval()
+    _, net = load_trained(args.checkpoint)
+    serving = ServingModel(net).eval()
     val_csv = args.val_csv or os.path.join(args.data_dir, "publictest.csv.gz")
     x_val, y_val = load_cached(val_csv, os.path.join(os.path.dirname(args.checkpoint), "..", "cache"))
-    x = (torch.from_numpy(x_val).float().unsqueeze(1) / 255.0 - PIXEL_MEAN) / PIXEL_STD
+    # Views act on [0,1] pixels, as serving sees them: flips, replicate padding and bilinear resampling
+    # commute with the graph's affine normalisation, so this is what a graph with these views would compute.
+    x = torch.from_numpy(x_val).float().unsqueeze(1) / 255.0
 
     probabilities = {}
     with torch.no_grad():
         for name, view in views().items():
-            probabilities[name] = torch.cat([F.softmax(net(view(x[i:i + 256])), dim=1)
-                                             for i in range(0, len(x), 256)]).numpy()
+            probabilities[name] = torch.cat([serving(view(x[i:i + 256])) for i in range(0, len(x), 256)]).numpy()
             print(f"{name:24s} {accuracy(probabilities[name], y_val) * 100:6.2f} %", flush=True)
     for name, members in VIEW_SETS.items():
         mean = np.mean([probabilities[m] for m in members], axis=0)
