@@ -12,6 +12,11 @@ import numpy as np
 DEFAULT_DATA_DIR = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "data", "fer2013"))
 
 
+def run_cache_dir(run_dir):
+    """The decoded-CSV cache shared by the runs in one folder (training/runs/cache beside training/runs/<run>)."""
+    return os.path.join(run_dir, "..", "cache")
+
+
 def _open_text(path):
     if path.endswith(".gz"):
         return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", newline="")

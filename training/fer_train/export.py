@@ -21,7 +21,7 @@ import onnx
 import torch
 
 from . import EMOTIONS
-from .data import DEFAULT_DATA_DIR, load_cached, sha256_of
+from .data import DEFAULT_DATA_DIR, load_cached, run_cache_dir, sha256_of
 from .model import PIXEL_MEAN, PIXEL_STD, ServingModel, count_macs, count_parameters, load_trained
 
 PARITY_SLICE = 300  # first rows of PublicTest, re-evaluated in C# by CI
@@ -93,7 +93,7 @@ def main(argv=None):
     onnx.save(model, onnx_path)
 
     val_csv = args.val_csv or os.path.join(args.data_dir, "publictest.csv.gz")
-    x_val, y_val = load_cached(val_csv, os.path.join(os.path.dirname(args.checkpoint), "..", "cache"))
+    x_val, y_val = load_cached(val_csv, run_cache_dir(os.path.dirname(args.checkpoint)))
     with torch.no_grad():
         probs = torch.cat([serving(torch.from_numpy(x_val[i:i + 512]).float().unsqueeze(1) / 255.0)
                            for i in range(0, len(x_val), 512)]).numpy()

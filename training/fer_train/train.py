@@ -19,9 +19,8 @@ from torch.nn import functional as F
 
 from . import EMOTIONS
 from .augment import random_affine, random_erasing
-from .data import DEFAULT_DATA_DIR, ferplus_not_face_mask, load_cached
+from .data import DEFAULT_DATA_DIR, ferplus_not_face_mask, load_cached, run_cache_dir
 from .model import PIXEL_MEAN, PIXEL_STD, build, count_parameters
-
 
 
 def parse_args(argv=None):
@@ -108,7 +107,7 @@ def main(argv=None):
     device = torch.device(args.device)
     train_csv = args.train_csv or os.path.join(args.data_dir, "train.csv.gz")
     val_csv = args.val_csv or os.path.join(args.data_dir, "publictest.csv.gz")
-    cache = os.path.join(args.out, "..", "cache")
+    cache = run_cache_dir(args.out)
     x_train, y_train = load_cached(train_csv, cache)
     x_val, y_val = load_cached(val_csv, cache)
     if args.drop_not_face:

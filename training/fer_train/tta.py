@@ -13,7 +13,7 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
-from .data import DEFAULT_DATA_DIR, load_cached
+from .data import DEFAULT_DATA_DIR, load_cached, run_cache_dir
 from .model import ServingModel, load_trained
 
 SHIFT = 2  # pixels: the order of the training-time shift is 12 %, but test views must stay close to the face
@@ -44,11 +44,12 @@ def views():
     return all_views
 
 
+VIEWS = views()
 VIEW_SETS = {
     "identity + mirror (export --flip-tta)": ["identity", "mirror of identity"],
-    "identity + mirror + shifts (10 views)": [n for n in views() if not n.endswith("zoom 1.1")],
+    "identity + mirror + shifts (10 views)": [n for n in VIEWS if not n.endswith("zoom 1.1")],
     "identity + mirror + zoom (4 views)": ["identity", "mirror of identity", "zoom 1.1", "mirror of zoom 1.1"],
-    "all 12 views": list(views()),
+    "all 12 views": list(VIEWS),
 }
 
 
@@ -64,14 +65,14 @@ def main(argv=None):
     _, net = load_trained(args.checkpoint)
     serving = ServingModel(net).eval()
     val_csv = args.val_csv or os.path.join(args.data_dir, "publictest.csv.gz")
-    x_val, y_val = load_cached(val_csv, os.path.join(os.path.dirname(args.checkpoint), "..", "cache"))
+    x_val, y_val = load_cached(val_csv, run_cache_dir(os.path.dirname(args.checkpoint)))
     # Views act on [0,1] pixels, as serving sees them: flips, replicate padding and bilinear resampling
     # commute with the graph's affine normalisation, so this is what a graph with these views would compute.
     x = torch.from_numpy(x_val).float().unsqueeze(1) / 255.0
 
     probabilities = {}
     with torch.no_grad():
-        for name, view in views().items():
+        for name, view in VIEWS.items():
             probabilities[name] = torch.cat([serving(view(x[i:i + 256])) for i in range(0, len(x), 256)]).numpy()
             print(f"{name:24s} {accuracy(probabilities[name], y_val) * 100:6.2f} %", flush=True)
     for name, members in VIEW_SETS.items():
