@@ -22,7 +22,7 @@ import torch
 
 from . import EMOTIONS
 from .data import DEFAULT_DATA_DIR, load_cached, run_cache_dir, sha256_of
-from .model import PIXEL_MEAN, PIXEL_STD, ServingModel, count_macs, count_parameters, load_trained
+from .model import PIXEL_MEAN, PIXEL_STD, ServingModel, count_macs, count_parameters, load_trained, predict_probabilities
 
 PARITY_SLICE = 300  # first rows of PublicTest, re-evaluated in C# by CI
 
@@ -94,9 +94,7 @@ def main(argv=None):
 
     val_csv = args.val_csv or os.path.join(args.data_dir, "publictest.csv.gz")
     x_val, y_val = load_cached(val_csv, run_cache_dir(os.path.dirname(args.checkpoint)))
-    with torch.no_grad():
-        probs = torch.cat([serving(torch.from_numpy(x_val[i:i + 512]).float().unsqueeze(1) / 255.0)
-                           for i in range(0, len(x_val), 512)]).numpy()
+    probs = predict_probabilities(serving, x_val)
     pred = probs.argmax(1)
     m = confusion(y_val, pred)
     accuracy = float((pred == y_val).mean())

@@ -1,4 +1,5 @@
 """The FerBatch emotion CNN: a VGG-style network with batch norm, sized for 48x48 faces."""
+import numpy as np
 import torch
 from torch import nn
 from torch.nn import functional as F
@@ -62,6 +63,23 @@ class ServingModel(nn.Module):
         if self.flip_tta:
             probs = 0.5 * (probs + F.softmax(self.net(torch.flip(x, dims=[3])), dim=1))
         return probs
+
+
+@torch.no_grad()
+def predict_probabilities(serving, images_u8, device="cpu", batch=512, view=None):
+    """[N,7] probabilities (numpy) of uint8 [N,48,48] faces through a ServingModel, in batches. `view`, when
+    given, transforms the [0,1] pixels first: test-time augmentation measured before it goes into the graph."""
+    serving.eval()
+    out = []
+    for i in range(0, len(images_u8), batch):
+        chunk = images_u8[i:i + batch]
+        if isinstance(chunk, np.ndarray):
+            chunk = torch.from_numpy(chunk)
+        pixels = chunk.to(device).float().unsqueeze(1) / 255.0
+        if view is not None:
+            pixels = view(pixels)
+        out.append(serving(pixels).float().cpu())
+    return torch.cat(out).numpy()
 
 
 def load_trained(checkpoint_path):

@@ -15,12 +15,11 @@ import time
 import numpy as np
 import torch
 from torch import nn
-from torch.nn import functional as F
 
 from . import EMOTIONS
 from .augment import random_affine, random_erasing
 from .data import DEFAULT_DATA_DIR, ferplus_not_face_mask, load_cached, run_cache_dir
-from .model import PIXEL_MEAN, PIXEL_STD, build, count_parameters
+from .model import PIXEL_MEAN, PIXEL_STD, ServingModel, build, count_parameters, predict_probabilities
 
 
 def parse_args(argv=None):
@@ -64,19 +63,6 @@ def to_input(images_u8, device):
         images_u8 = torch.from_numpy(images_u8)
     x = images_u8.to(device).float().unsqueeze(1) / 255.0
     return (x - PIXEL_MEAN) / PIXEL_STD
-
-
-@torch.no_grad()
-def predict(net, images_u8, device, batch=512, flip_tta=False):
-    net.eval()
-    out = []
-    for i in range(0, len(images_u8), batch):
-        x = to_input(images_u8[i:i + batch], device)
-        probs = F.softmax(net(x).float(), dim=1)
-        if flip_tta:
-            probs = 0.5 * (probs + F.softmax(net(torch.flip(x, dims=[3])).float(), dim=1))
-        out.append(probs.cpu())
-    return torch.cat(out).numpy()
 
 
 def lr_at(step, total_steps, warmup_steps, base_lr):
@@ -202,8 +188,8 @@ def main(argv=None):
             seen += len(idx)
         loss_sum, correct = float(loss_sum), int(correct)
         train_seconds = time.time() - t0
-        val_acc = float((predict(net, x_val, device).argmax(1) == y_val).mean())
-        val_acc_ema = float((predict(ema, x_val, device).argmax(1) == y_val).mean())
+        val_acc = float((predict_probabilities(ServingModel(net), x_val, device).argmax(1) == y_val).mean())
+        val_acc_ema = float((predict_probabilities(ServingModel(ema), x_val, device).argmax(1) == y_val).mean())
         epoch_seconds = time.time() - t0
         wall = wall_before + epoch_seconds
         wall_before = wall

@@ -14,7 +14,7 @@ import torch
 from torch.nn import functional as F
 
 from .data import DEFAULT_DATA_DIR, load_cached, run_cache_dir
-from .model import ServingModel, load_trained
+from .model import ServingModel, load_trained, predict_probabilities
 
 SHIFT = 2  # pixels: the order of the training-time shift is 12 %, but test views must stay close to the face
 
@@ -71,15 +71,12 @@ def main(argv=None):
     x_val, y_val = load_cached(val_csv, run_cache_dir(os.path.dirname(args.checkpoint)))
     # Views act on [0,1] pixels, as serving sees them: flips, replicate padding and bilinear resampling
     # commute with the graph's affine normalisation, so this is what a graph with these views would compute.
-    x = torch.from_numpy(x_val).float().unsqueeze(1) / 255.0
-
     probabilities = {}
-    with torch.no_grad():
-        for name, view in VIEWS.items():
-            if args.only_flip and name not in VIEW_SETS[FLIP_SET]:
-                continue
-            probabilities[name] = torch.cat([serving(view(x[i:i + 256])) for i in range(0, len(x), 256)]).numpy()
-            print(f"{name:24s} {accuracy(probabilities[name], y_val) * 100:6.2f} %", flush=True)
+    for name, view in VIEWS.items():
+        if args.only_flip and name not in VIEW_SETS[FLIP_SET]:
+            continue
+        probabilities[name] = predict_probabilities(serving, x_val, view=view)
+        print(f"{name:24s} {accuracy(probabilities[name], y_val) * 100:6.2f} %", flush=True)
     for name, members in VIEW_SETS.items():
         if not all(m in probabilities for m in members):
             continue
