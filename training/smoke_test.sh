@@ -25,13 +25,14 @@ for name, source in (("train", "tests/fixtures/train-tiny.csv.gz"), ("val", "tes
     assert np.array_equal(x, x2) and np.array_equal(y, y2), f"{source}: packed round trip differs"
 PY
 
-echo "== train (vgg-xs, 512 rows; --max-seconds 1 cuts the 4 requested epochs to 2) in $work"
+echo "== train (vgg-xs, 512 rows; --max-seconds 1 cuts the 4 requested epochs to 2, then 1 weight-averaging epoch) in $work"
 PYTHONPATH=training "$python" -m fer_train.train \
   --train-csv "$work/packed/train.fer.xz" --val-csv "$work/packed/val.fer.xz" \
-  --arch vgg-xs --epochs 4 --warmup-epochs 1 --max-seconds 1 --limit-train 512 --out "$work/run" --threads 2
+  --arch vgg-xs --epochs 4 --warmup-epochs 1 --max-seconds 1 --swa-epochs 1 --limit-train 512 --out "$work/run" --threads 2
 test -f "$work/run/best.pt" || { echo "training wrote no best.pt" >&2; exit 1; }
 rows=$(($(wc -l < "$work/run/log.csv") - 1))
-((rows == 2)) || { echo "expected --max-seconds to cut the run to 2 epochs, log.csv has $rows" >&2; exit 1; }
+((rows == 3)) || { echo "expected 2 cosine epochs (cut by --max-seconds) and 1 averaging epoch, log.csv has $rows" >&2; exit 1; }
+tail -1 "$work/run/log.csv" | tr -d "\r" | grep -Eq ',0\.[0-9]{4}$' || { echo "the averaging epoch logged no val_acc_swa" >&2; exit 1; }
 
 echo "== export"
 # --data-dir points at an empty folder so the card never hashes (or needs) the full dataset.

@@ -48,6 +48,8 @@ COMMAND_FLAGS = ("drop_not_face", "amp")
 def training_command(train_args):
     """The command line that reproduces the run, from the arguments the checkpoint recorded."""
     parts = [f"--{k.replace('_', '-')} {train_args[k]}" for k in COMMAND_OPTIONS if k in train_args]
+    if train_args.get("swa_epochs"):
+        parts += [f"--swa-epochs {train_args['swa_epochs']}", f"--swa-lr {train_args['swa_lr']}"]
     parts += [f"--{k.replace('_', '-')}" for k in COMMAND_FLAGS if train_args.get(k)]
     return "PYTHONPATH=training /usr/bin/python3 -m fer_train.train " + " ".join(parts)
 

@@ -23,6 +23,9 @@ def main():
     ax_acc.plot(epochs, [float(r["train_acc"]) for r in rows], label="train (augmented)")
     ax_acc.plot(epochs, [float(r["val_acc"]) for r in rows], label="PublicTest")
     ax_acc.plot(epochs, [float(r["val_acc_ema"]) for r in rows], label="PublicTest (EMA weights)")
+    averaged = [(int(r["epoch"]), float(r["val_acc_swa"])) for r in rows if r.get("val_acc_swa")]
+    if averaged:
+        ax_acc.plot(*zip(*averaged), label="PublicTest (averaged weights, SWA)")
     ax_acc.axhline(args.target, color="grey", linestyle="--", label=f"target {args.target:.1%}")
     ax_acc.set_xlabel("epoch"); ax_acc.set_ylabel("accuracy"); ax_acc.grid(alpha=0.3); ax_acc.legend(loc="lower right")
     fig.tight_layout()

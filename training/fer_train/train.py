@@ -2,6 +2,10 @@
 
 Resumable: every epoch writes <out>/last.pt (full state) and <out>/best.pt (best PublicTest),
 and appends a row to <out>/log.csv. Re-running the same command resumes where it stopped.
+
+Schedule: linear warm-up, cosine to zero over --epochs, then optionally --swa-epochs at the constant
+--swa-lr whose end-of-epoch weights are averaged (stochastic weight averaging, Izmailov et al. 2018).
+A finished run can be extended that way by re-running its command with --swa-epochs added.
 """
 import argparse
 import copy
@@ -15,6 +19,7 @@ import time
 import numpy as np
 import torch
 from torch import nn
+from torch.optim.swa_utils import AveragedModel, update_bn
 
 from . import EMOTIONS
 from .augment import random_affine, random_erasing
@@ -36,6 +41,9 @@ def parse_args(argv=None):
     p.add_argument("--label-smoothing", type=float, default=0.1)
     p.add_argument("--warmup-epochs", type=int, default=2)
     p.add_argument("--ema-decay", type=float, default=0.999)
+    p.add_argument("--swa-epochs", type=int, default=0,
+                   help="epochs after the cosine schedule whose weights are averaged (0: no weight averaging)")
+    p.add_argument("--swa-lr", type=float, default=0.002, help="constant learning rate of the --swa-epochs")
     p.add_argument("--drop-not-face", action="store_true", help="drop Training rows FERPlus votes 'not a face'")
     p.add_argument("--limit-train", type=int, default=0, help="use only the first N training rows (smoke tests)")
     p.add_argument("--limit-val", type=int, default=0)
@@ -72,6 +80,12 @@ def lr_at(step, total_steps, warmup_steps, base_lr):
     return base_lr * 0.5 * (1 + np.cos(np.pi * min(1.0, progress)))
 
 
+def batches(images_u8, device, memory_format, batch=512):
+    """Normalised, unaugmented input batches: what update_bn feeds the averaged weights."""
+    for i in range(0, len(images_u8), batch):
+        yield to_input(images_u8[i:i + batch], device).contiguous(memory_format=memory_format)
+
+
 def fit_epochs(args, epochs_done, epoch_seconds, elapsed, requested_epochs):
     """Epoch count whose remaining epochs, at the measured pace, end within --max-seconds."""
     remaining = max(0.0, args.max_seconds - elapsed)
@@ -82,6 +96,28 @@ def autocast_dtype(device):
     if device.type != "cuda":
         return None
     return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+
+
+LOG_COLUMNS = ["epoch", "lr", "train_loss", "train_acc", "val_acc", "val_acc_ema", "images_per_s", "epoch_seconds",
+               "wall_seconds", "val_acc_swa"]
+
+
+def open_log(log_path):
+    """Creates log.csv, or adds the columns a log written by an earlier version lacks (left empty in old rows)."""
+    if not os.path.exists(log_path):
+        with open(log_path, "w", newline="") as f:
+            csv.writer(f).writerow(LOG_COLUMNS)
+        return
+    with open(log_path, newline="") as f:
+        rows = list(csv.reader(f))
+    header = rows[0]
+    if header == LOG_COLUMNS:
+        return
+    assert header == LOG_COLUMNS[:len(header)], f"{log_path}: unexpected columns {header}"
+    missing = len(LOG_COLUMNS) - len(header)
+    with open(log_path + ".tmp", "w", newline="") as f:
+        csv.writer(f).writerows([LOG_COLUMNS] + [row + [""] * missing for row in rows[1:]])
+    os.replace(log_path + ".tmp", log_path)
 
 
 def main(argv=None):
@@ -110,6 +146,7 @@ def main(argv=None):
     ema = copy.deepcopy(net).eval()
     for p in ema.parameters():
         p.requires_grad_(False)
+    swa = AveragedModel(net).eval()  # parameters only: batch-norm statistics are recomputed for the average
     decay, no_decay = [], []
     for name, p in net.named_parameters():
         (no_decay if p.ndim <= 1 else decay).append(p)
@@ -130,6 +167,8 @@ def main(argv=None):
         state = torch.load(last_path, map_location=device, weights_only=False)  # holds numpy RNG state
         net.load_state_dict(state["net"])
         ema.load_state_dict(state["ema"])
+        if "swa" in state:
+            swa.load_state_dict(state["swa"])
         optimizer.load_state_dict(state["optimizer"])
         start_epoch, best_acc, wall_before = state["epoch"], state["best_acc"], state.get("wall_seconds", 0.0)
         torch.set_rng_state(state["torch_rng"])
@@ -137,10 +176,7 @@ def main(argv=None):
         print(f"resumed from epoch {start_epoch}, best PublicTest {best_acc:.4f}", flush=True)
 
     log_path = os.path.join(args.out, "log.csv")
-    if not os.path.exists(log_path):
-        with open(log_path, "w", newline="") as f:
-            csv.writer(f).writerow(["epoch", "lr", "train_loss", "train_acc", "val_acc", "val_acc_ema",
-                                    "images_per_s", "epoch_seconds", "wall_seconds"])
+    open_log(log_path)
     print(f"arch {args.arch}: {count_parameters(net):,} parameters; {len(x_train)} train, {len(x_val)} val; "
           f"device {device}, threads {torch.get_num_threads()}", flush=True)
 
@@ -154,7 +190,8 @@ def main(argv=None):
     net_other = [t for t in net.state_dict().values() if not t.dtype.is_floating_point]
     requested_epochs = args.epochs
     epoch = start_epoch
-    while epoch < args.epochs:
+    while epoch < args.epochs + args.swa_epochs:
+        averaging = epoch >= args.epochs
         t0 = time.time()
         net.train()
         order = torch.randperm(len(x_train))
@@ -163,7 +200,7 @@ def main(argv=None):
         correct = torch.zeros((), dtype=torch.long, device=device)
         for b in range(steps_per_epoch):
             step = epoch * steps_per_epoch + b
-            lr = lr_at(step, total_steps, warmup_steps, args.lr)
+            lr = args.swa_lr if averaging else lr_at(step, total_steps, warmup_steps, args.lr)
             for group in optimizer.param_groups:
                 group["lr"] = lr
             idx = order[b * args.batch_size:(b + 1) * args.batch_size].to(device)
@@ -190,21 +227,31 @@ def main(argv=None):
         train_seconds = time.time() - t0
         val_acc = float((predict_probabilities(ServingModel(net), x_val, device).argmax(1) == y_val).mean())
         val_acc_ema = float((predict_probabilities(ServingModel(ema), x_val, device).argmax(1) == y_val).mean())
+        val_acc_swa = None
+        if averaging:
+            swa.update_parameters(net)
+            update_bn(batches(x_train_t, device, memory_format), swa)
+            val_acc_swa = float((predict_probabilities(ServingModel(swa.module), x_val, device).argmax(1) == y_val).mean())
         epoch_seconds = time.time() - t0
         wall = wall_before + epoch_seconds
         wall_before = wall
-        acc, source = max((val_acc, "net"), (val_acc_ema, "ema"))
+        candidates = {"net": (val_acc, net), "ema": (val_acc_ema, ema)}
+        if averaging:
+            candidates["swa"] = (val_acc_swa, swa.module)
+        source = max(candidates, key=lambda k: candidates[k][0])
+        acc, weights = candidates[source]
         if acc > best_acc:
             best_acc = acc
-            torch.save({"arch": args.arch, "net": (net if source == "net" else ema).state_dict(),
+            torch.save({"arch": args.arch, "net": weights.state_dict(),
                         "epoch": epoch + 1, "val_acc": acc, "weights": source, "args": vars(args)}, best_path)
         if args.max_seconds and epoch + 1 <= args.warmup_epochs:
             # Warm-up's learning rate does not depend on the total, so the cosine can still be fitted here.
             args.epochs = fit_epochs(args, epoch + 1, epoch_seconds, time.time() - process_start, requested_epochs)
             total_steps = steps_per_epoch * args.epochs
             print(f"--max-seconds {args.max_seconds:.0f}: {epoch_seconds:.1f} s per epoch, schedule set to {args.epochs} epochs", flush=True)
-        if (epoch + 1) % max(1, args.checkpoint_every) == 0 or epoch + 1 == args.epochs:
+        if (epoch + 1) % max(1, args.checkpoint_every) == 0 or epoch + 1 == args.epochs + args.swa_epochs:
             torch.save({"net": net.state_dict(), "ema": ema.state_dict(), "optimizer": optimizer.state_dict(),
+                        **({"swa": swa.state_dict()} if args.swa_epochs else {}),
                         "epoch": epoch + 1, "best_acc": best_acc, "wall_seconds": wall,
                         "torch_rng": torch.get_rng_state(), "numpy_rng": np.random.get_state(),
                         "arch": args.arch, "args": vars(args)}, last_path + ".tmp")
@@ -212,9 +259,12 @@ def main(argv=None):
         with open(log_path, "a", newline="") as f:
             csv.writer(f).writerow([epoch + 1, f"{lr:.5f}", f"{loss_sum / seen:.4f}", f"{correct / seen:.4f}",
                                     f"{val_acc:.4f}", f"{val_acc_ema:.4f}", f"{seen / train_seconds:.1f}",
-                                    f"{epoch_seconds:.1f}", f"{wall:.0f}"])
-        print(f"epoch {epoch + 1}/{args.epochs} lr {lr:.4f} loss {loss_sum / seen:.4f} train {correct / seen:.4f} "
-              f"val {val_acc:.4f} ema {val_acc_ema:.4f} best {best_acc:.4f} {seen / train_seconds:.0f} img/s", flush=True)
+                                    f"{epoch_seconds:.1f}", f"{wall:.0f}",
+                                    "" if val_acc_swa is None else f"{val_acc_swa:.4f}"])
+        swa_note = "" if val_acc_swa is None else f" swa {val_acc_swa:.4f}"
+        print(f"epoch {epoch + 1}/{args.epochs + args.swa_epochs} lr {lr:.4f} loss {loss_sum / seen:.4f} "
+              f"train {correct / seen:.4f} val {val_acc:.4f} ema {val_acc_ema:.4f}{swa_note} best {best_acc:.4f} "
+              f"{seen / train_seconds:.0f} img/s", flush=True)
         epoch += 1
     with open(os.path.join(args.out, "run.json"), "w") as f:
         json.dump({"args": vars(args), "best_val_acc": best_acc, "wall_seconds": wall_before,
