@@ -221,23 +221,21 @@ def main(argv=None):
             seen += len(idx)
         loss_sum, correct = float(loss_sum), int(correct)
         train_seconds = time.time() - t0
-        val_acc = float((predict_probabilities(ServingModel(net), x_val, device).argmax(1) == y_val).mean())
-        val_acc_ema = float((predict_probabilities(ServingModel(ema), x_val, device).argmax(1) == y_val).mean())
-        val_acc_swa = None
+        candidates = {"net": net, "ema": ema}
         if averaging:
             swa.update_parameters(net)
-            val_acc_swa = float((predict_probabilities(ServingModel(swa.module), x_val, device).argmax(1) == y_val).mean())
+            candidates["swa"] = swa.module
+        accuracies = {source: float((predict_probabilities(ServingModel(weights), x_val, device).argmax(1) == y_val).mean())
+                      for source, weights in candidates.items()}
+        val_acc, val_acc_ema, val_acc_swa = accuracies["net"], accuracies["ema"], accuracies.get("swa")
         epoch_seconds = time.time() - t0
         wall = wall_before + epoch_seconds
         wall_before = wall
-        candidates = {"net": (val_acc, net), "ema": (val_acc_ema, ema)}
-        if averaging:
-            candidates["swa"] = (val_acc_swa, swa.module)
-        source = max(candidates, key=lambda k: candidates[k][0])
-        acc, weights = candidates[source]
+        source = max(accuracies, key=accuracies.get)  # on a tie the first: raw weights, then EMA, then the average
+        acc = accuracies[source]
         if acc > best_acc:
             best_acc = acc
-            torch.save({"arch": args.arch, "net": weights.state_dict(),
+            torch.save({"arch": args.arch, "net": candidates[source].state_dict(),
                         "epoch": epoch + 1, "val_acc": acc, "weights": source, "args": vars(args)}, best_path)
         if args.max_seconds and epoch + 1 <= args.warmup_epochs:
             # Warm-up's learning rate does not depend on the total, so the cosine can still be fitted here.
