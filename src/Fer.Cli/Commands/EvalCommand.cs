@@ -17,6 +17,10 @@ public static class EvalCommand
         };
         var model = CommonOptions.Model();
         var json = new Option<string?>("--json") { Description = "also write the metrics as JSON to this file" };
+        var predictions = new Option<string?>("--predictions")
+        {
+            Description = "also write one CSV row per image to this file: index,label,predicted and the seven scores",
+        };
         var batchSize = new Option<int>("--batch-size")
         {
             Description = "faces per inference run",
@@ -31,7 +35,7 @@ public static class EvalCommand
 
         var command = new Command("eval", "Evaluate a model on labelled faces: accuracy, balanced accuracy, macro-F1, per-class metrics, confusion matrix")
         {
-            data, model, json, batchSize, threads,
+            data, model, json, predictions, batchSize, threads,
         };
         command.SetAction((parseResult, cancellationToken) => GuardedAction.RunAsync(parseResult, () =>
         {
@@ -45,6 +49,11 @@ public static class EvalCommand
             {
                 EvaluationJson.WriteFile(result, jsonPath);
                 console.WriteLine($"Metrics written to {jsonPath}");
+            }
+            if (parseResult.GetValue(predictions) is { } predictionsPath)
+            {
+                PredictionsCsv.WriteFile(result.Faces, predictionsPath);
+                console.WriteLine($"Predictions written to {predictionsPath} ({result.Faces.Count} rows)");
             }
             if (result.Count == 0)
                 throw new BadInputException($"{dataset.Path}: no faces could be evaluated");

@@ -17,6 +17,8 @@ public static class EvaluationReport
         console.WriteLine($"Data:  {dataset.Path} ({dataset.Kind})");
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Count: {result.Count}   Accuracy: {confusion.Accuracy * 100:F2}%   Balanced accuracy: {confusion.BalancedAccuracy * 100:F2}%   Macro-F1: {confusion.MacroF1:F4}"));
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Calibration: ECE {result.Calibration.ExpectedCalibrationError:F4} ({result.Calibration.BinCount} equal-width bins of the top score)"));
 
         var perClass = new Table().Title("Per class");
         perClass.AddColumn("label");

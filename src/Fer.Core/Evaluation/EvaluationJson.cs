@@ -21,6 +21,8 @@ public static class EvaluationJson
         json.WriteNumber("accuracy", result.Confusion.Accuracy);
         json.WriteNumber("balanced_accuracy", result.Confusion.BalancedAccuracy);
         json.WriteNumber("macro_f1", result.Confusion.MacroF1);
+        var calibration = result.Calibration;
+        json.WriteNumber("ece", calibration.ExpectedCalibrationError);
 
         json.WriteStartArray("per_class");
         foreach (var c in result.Confusion.PerClass())
@@ -41,6 +43,20 @@ public static class EvaluationJson
             json.WriteStartArray();
             foreach (var count in row) json.WriteNumberValue(count);
             json.WriteEndArray();
+        }
+        json.WriteEndArray();
+
+        // Reliability diagram data: per equal-width bin of the top score, how many, mean score, accuracy.
+        json.WriteStartArray("calibration");
+        foreach (var bin in calibration.Bins())
+        {
+            json.WriteStartObject();
+            json.WriteNumber("lower", bin.Lower);
+            json.WriteNumber("upper", bin.Upper);
+            json.WriteNumber("count", bin.Count);
+            json.WriteNumber("mean_confidence", bin.MeanConfidence);
+            json.WriteNumber("accuracy", bin.Accuracy);
+            json.WriteEndObject();
         }
         json.WriteEndArray();
 

@@ -36,20 +36,23 @@ public sealed class Evaluator
         var failures = new List<EvaluationFailure>();
         var pixels = new float[_batchSize * FacePreprocessor.PixelCount];
         var batch = new List<LabelledFace>(_batchSize);
+        long read = 0;
 
         foreach (var face in faces)
         {
             cancellationToken.ThrowIfCancellationRequested();
             batch.Add(face);
+            read++;
             if (batch.Count == _batchSize)
-                RunBatch(batch, pixels, confusion, evaluated, failures);
+                RunBatch(batch, read - batch.Count, pixels, confusion, evaluated, failures);
         }
-        RunBatch(batch, pixels, confusion, evaluated, failures);
+        RunBatch(batch, read - batch.Count, pixels, confusion, evaluated, failures);
         stopwatch.Stop();
         return new EvaluationResult(_classifier.ModelName, _classifier.ModelSha256, null, confusion, evaluated, failures, [], stopwatch.Elapsed);
     }
 
-    private void RunBatch(List<LabelledFace> batch, float[] pixels, ConfusionMatrix confusion,
+    /// <param name="firstIndex">Position of the batch's first face in the dataset, as read (0-based).</param>
+    private void RunBatch(List<LabelledFace> batch, long firstIndex, float[] pixels, ConfusionMatrix confusion,
         List<EvaluatedFace> evaluated, List<EvaluationFailure> failures)
     {
         if (batch.Count == 0)
@@ -69,6 +72,7 @@ public sealed class Evaluator
         });
 
         var loaded = new List<LabelledFace>(batch.Count);
+        var loadedIndexes = new List<long>(batch.Count);
         for (var i = 0; i < batch.Count; i++)
         {
             if (reasons[i] is { } reason)
@@ -79,6 +83,7 @@ public sealed class Evaluator
             if (loaded.Count != i)
                 Array.Copy(pixels, i * FacePreprocessor.PixelCount, pixels, loaded.Count * FacePreprocessor.PixelCount, FacePreprocessor.PixelCount);
             loaded.Add(batch[i]);
+            loadedIndexes.Add(firstIndex + i);
         }
 
         if (loaded.Count > 0)
@@ -88,7 +93,7 @@ public sealed class Evaluator
             {
                 var prediction = new EmotionPrediction(scores.AsSpan(i * EmotionLabels.Count, EmotionLabels.Count).ToArray());
                 confusion.Add(loaded[i].Truth, prediction.Label);
-                evaluated.Add(new EvaluatedFace(loaded[i].Source, loaded[i].Truth, prediction.Label, prediction.Scores));
+                evaluated.Add(new EvaluatedFace(loadedIndexes[i], loaded[i].Source, loaded[i].Truth, prediction.Label, prediction.Scores));
             }
         }
         batch.Clear();

@@ -1,4 +1,5 @@
 using System.Data;
+using Fer.Core.Metrics;
 using Fer.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 
@@ -58,6 +59,22 @@ public sealed class DatasetReportQuery(FerDbContext db)
             .OrderBy(c => c.TrueLabel ?? -1).ThenBy(c => c.PredictedLabel).ThenBy(c => c.ScoreBin)
             .ToList();
 
+        var reliabilityRows = await scored
+            .Where(x => x.TrueLabel != null)
+            .GroupBy(x => Math.Floor(x.Confidence * (double)CalibrationCurve.DefaultBinCount))
+            .Select(g => new
+            {
+                Bin = g.Key,
+                Count = g.LongCount(),
+                Correct = g.LongCount(x => x.TrueLabel == x.PredictedLabel),
+                ConfidenceSum = g.Sum(x => (double)x.Confidence),
+            })
+            .ToListAsync(cancellationToken);
+        var reliability = reliabilityRows
+            .Select(r => new ReportAggregates.ReliabilityCell((int)r.Bin, r.Count, r.Correct, r.ConfidenceSum))
+            .OrderBy(r => r.Bin)
+            .ToList();
+
         var models = await scored
             .GroupBy(x => new { x.ModelName, x.ModelSha256 })
             .Select(g => new ReportAggregates.ModelUsage(g.Key.ModelName, g.Key.ModelSha256, g.LongCount()))
@@ -91,6 +108,9 @@ public sealed class DatasetReportQuery(FerDbContext db)
             cells,
             models.OrderByDescending(m => m.Count).ThenBy(m => m.ModelName, StringComparer.Ordinal).ToList(),
             mistakes,
-            failureReasons.Select(f => new ReportAggregates.FailureReason(f.Reason, f.Count)).ToList());
+            failureReasons.Select(f => new ReportAggregates.FailureReason(f.Reason, f.Count)).ToList())
+        {
+            Reliability = reliability,
+        };
     }
 }

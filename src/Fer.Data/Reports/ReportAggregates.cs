@@ -27,6 +27,15 @@ public sealed record ReportAggregates(
 
     public sealed record FailureReason(string Reason, long Count);
 
+    /// <summary>
+    /// Labelled scored images grouped by floor(confidence * <see cref="Fer.Core.Metrics.CalibrationCurve.DefaultBinCount"/>):
+    /// how many, how many right, and the sum of their top scores (for the bin's mean confidence).
+    /// </summary>
+    public sealed record ReliabilityCell(int Bin, long Count, long Correct, double ConfidenceSum);
+
+    /// <summary>The reliability diagram's raw sums; empty when nothing labelled was scored.</summary>
+    public IReadOnlyList<ReliabilityCell> Reliability { get; init; } = [];
+
     /// <summary>Scored images whose folder carried an emotion label.</summary>
     public long LabelledCount => Cells.Where(c => c.TrueLabel is not null).Sum(c => c.Count);
 

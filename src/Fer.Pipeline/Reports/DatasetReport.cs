@@ -1,3 +1,5 @@
+using Fer.Core.Metrics;
+
 namespace Fer.Pipeline.Reports;
 
 /// <summary>
@@ -42,6 +44,15 @@ public sealed record DatasetReport
     public required IReadOnlyList<ConfidentMistake> ConfidentMistakes { get; init; }
     public required IReadOnlyList<ScoreBin> ScoreDistribution { get; init; }
     public required IReadOnlyList<FailureCount> TopFailureReasons { get; init; }
+
+    /// <summary>
+    /// Reliability diagram of the labelled images: per equal-width bin of the top score, the mean score and the
+    /// accuracy (a calibrated model sits on the diagonal). Empty for reports stored before it existed.
+    /// </summary>
+    public IReadOnlyList<CalibrationBin> Reliability { get; init; } = [];
+
+    /// <summary>Expected calibration error over <see cref="Reliability"/>; null when no labelled image was scored.</summary>
+    public double? ExpectedCalibrationError { get; init; }
 
     /// <summary>Against the previous stored report of the same dataset; null for the first report.</summary>
     public required ReportChange? Change { get; init; }

@@ -56,6 +56,16 @@ public static class HtmlReportRenderer
         AppendScoreDistribution(html, report);
         html.Append("</div></section>");
 
+        if (report.Reliability.Count > 0)
+        {
+            html.Append("<section class=\"row\"><div class=\"panel\"><h2>Reliability</h2>");
+            html.Append("<p class=\"hint\">Accuracy of the labelled images against the model's top score, per bin. A calibrated model's bars reach the diagonal: " +
+                        "when it says 0.8, it is right 8 times in 10. Bars below the diagonal mean over-confidence. The expected calibration error (ECE) is the " +
+                        "image-weighted mean gap.</p>");
+            AppendReliability(html, report);
+            html.Append("</div></section>");
+        }
+
         AppendTopConfusions(html, report);
         AppendMistakes(html, report);
         AppendFailures(html, report);
@@ -93,6 +103,8 @@ public static class HtmlReportRenderer
         Card(html, "accuracy", "Accuracy", ReportFormat.Percent(report.Accuracy), change is null ? "first report" : DeltaSpan(change.AccuracyDelta));
         Card(html, "balanced-accuracy", "Balanced accuracy", ReportFormat.Percent(report.BalancedAccuracy), "mean recall");
         Card(html, "macro-f1", "Macro-F1", ReportFormat.Ratio(report.MacroF1), change is null ? "" : DeltaSpan(change.MacroF1Delta));
+        if (report.ExpectedCalibrationError is { } ece)
+            Card(html, "ece", "Calibration error", ReportFormat.Ratio(ece), "ECE, 15 bins");
         Card(html, "scored", "Scored", ReportFormat.Count(report.ScoredCount), $"{ReportFormat.Count(report.LabelledCount)} labelled");
         Card(html, "failed", "Failed", ReportFormat.Count(report.FailedCount), "could not be scored");
         if (report.PendingCount > 0)
@@ -262,6 +274,38 @@ public static class HtmlReportRenderer
         html.Append($"<text x=\"{width - right}\" y=\"{height - bottom + 14}\" class=\"tick\" text-anchor=\"end\">1.0</text>");
         html.Append($"<text x=\"{left + (width - left - right) / 2}\" y=\"{height - 4}\" class=\"tick\" text-anchor=\"middle\">top score (confidence)</text>");
         html.Append("</svg>");
+    }
+
+    private static void AppendReliability(StringBuilder html, DatasetReport report)
+    {
+        const int width = 440, height = 260, left = 50, right = 10, top = 24, bottom = 36;
+        var bins = report.Reliability;
+        var plotWidth = width - left - right;
+        var plotHeight = height - top - bottom;
+        double X(double score) => left + score * plotWidth;
+        double Y(double fraction) => top + (1 - fraction) * plotHeight;
+        html.Append($"<svg id=\"reliability\" class=\"chart\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"Reliability diagram\">");
+        html.Append($"<rect x=\"{left}\" y=\"4\" width=\"10\" height=\"10\" fill=\"#4c78a8\"/><text x=\"{left + 14}\" y=\"13\" class=\"legend\">accuracy in bin</text>");
+        html.Append($"<rect x=\"{left + 120}\" y=\"4\" width=\"10\" height=\"10\" fill=\"#f58518\"/><text x=\"{left + 134}\" y=\"13\" class=\"legend\">mean top score</text>");
+        foreach (var bin in bins)
+        {
+            if (bin.Count == 0) continue;
+            var x = X(bin.Lower) + 1;
+            var w = X(bin.Upper) - X(bin.Lower) - 2;
+            html.Append($"<rect x=\"{F(x)}\" y=\"{F(Y(bin.Accuracy))}\" width=\"{F(w)}\" height=\"{F(Y(0) - Y(bin.Accuracy))}\" fill=\"#4c78a8\">" +
+                        $"<title>top score {P2(bin.Lower)}-{P2(bin.Upper)}: {ReportFormat.Count(bin.Count)} images, accuracy {ReportFormat.Percent(bin.Accuracy)}, mean score {P2(bin.MeanConfidence)}</title></rect>");
+            html.Append($"<line x1=\"{F(x)}\" x2=\"{F(x + w)}\" y1=\"{F(Y(bin.MeanConfidence))}\" y2=\"{F(Y(bin.MeanConfidence))}\" stroke=\"#f58518\" stroke-width=\"2\"/>");
+        }
+        html.Append($"<line x1=\"{F(X(0))}\" y1=\"{F(Y(0))}\" x2=\"{F(X(1))}\" y2=\"{F(Y(1))}\" stroke=\"#888\" stroke-dasharray=\"4 3\"/>");
+        foreach (var tick in new[] { 0.0, 0.5, 1.0 })
+        {
+            html.Append($"<text x=\"{left - 6}\" y=\"{F(Y(tick) + 4)}\" text-anchor=\"end\" class=\"tick\">{P2(tick)}</text>");
+            html.Append($"<text x=\"{F(X(tick))}\" y=\"{height - bottom + 14}\" text-anchor=\"middle\" class=\"tick\">{P2(tick)}</text>");
+        }
+        html.Append($"<text x=\"{left + plotWidth / 2}\" y=\"{height - 4}\" class=\"tick\" text-anchor=\"middle\">top score (confidence)</text>");
+        html.Append("</svg>");
+
+        static string P2(double value) => value.ToString("0.0#", CultureInfo.InvariantCulture);
     }
 
     private static void AppendTopConfusions(StringBuilder html, DatasetReport report)

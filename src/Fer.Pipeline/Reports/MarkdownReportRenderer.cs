@@ -23,6 +23,7 @@ public static class MarkdownReportRenderer
             ["Accuracy", ReportFormat.Percent(report.Accuracy), report.Change is { } c1 ? ReportFormat.PointsDelta(c1.AccuracyDelta) : "first report"],
             ["Balanced accuracy", ReportFormat.Percent(report.BalancedAccuracy), ""],
             ["Macro-F1", ReportFormat.Ratio(report.MacroF1), report.Change is { } c2 ? ReportFormat.PointsDelta(c2.MacroF1Delta) : ""],
+            ["Calibration error (ECE, 15 bins)", report.ExpectedCalibrationError is { } ece ? ReportFormat.Ratio(ece) : "n/a", ""],
         ]);
 
         AppendTable(md, "Per class", ["Class", "Precision", "Recall", "F1", "Support", "Predicted", "Recall change"], leftColumns: 1,

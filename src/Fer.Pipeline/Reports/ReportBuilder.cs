@@ -69,6 +69,10 @@ public static class ReportBuilder
             })
             .ToList();
 
+        var calibration = new CalibrationCurve();
+        foreach (var cell in aggregates.Reliability)
+            calibration.AddBin(cell.Bin, cell.Count, cell.Correct, cell.ConfidenceSum);
+
         var main = aggregates.Models.FirstOrDefault();
         var accuracy = matrix.Accuracy;
         var macroF1 = matrix.MacroF1;
@@ -96,6 +100,8 @@ public static class ReportBuilder
             TopConfusions = topConfusions,
             ConfidentMistakes = mistakes,
             ScoreDistribution = bins,
+            Reliability = calibration.Total == 0 ? [] : calibration.Bins(),
+            ExpectedCalibrationError = calibration.Total == 0 ? null : calibration.ExpectedCalibrationError,
             TopFailureReasons = aggregates.TopFailureReasons.Select(f => new FailureCount(f.Reason, f.Count)).ToList(),
             Change = history.Count == 0 ? null : ChangeAgainst(history[0], accuracy, macroF1, classes),
             Trend = history.Reverse().Select(h => new TrendPoint(h.CreatedAt, h.Accuracy, h.MacroF1))
