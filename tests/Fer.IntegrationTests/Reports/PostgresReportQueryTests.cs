@@ -37,6 +37,10 @@ public sealed class PostgresReportQueryTests : IAsyncLifetime
         Assert.Equal(0.5125, report.MacroF1, 9);
         Assert.Equal(3, report.Confusion[3][3]);
         Assert.Equal(1, report.Confusion[4][6]);
+        // the calibration bins are floor(confidence * 15) on PostgreSQL too, not a rounded cast
+        Assert.Equal([0L, 0, 0, 0, 0, 1, 1, 0, 1, 1, 1, 0, 1, 3, 1], report.Reliability.Select(b => b.Count));
+        Assert.Equal(0.1 * (0.35 + 0.55 + 0.45 + 0.35 + 0.72 + 0.81 + 0.02) + 0.3 * Math.Abs(2.0 / 3 - (0.91 + 0.88 + 0.93) / 3),
+            report.ExpectedCalibrationError!.Value, 6);
     }
 
     [Fact]

@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
+using Fer.Core.Datasets;
+using Fer.Core.Labels;
 using Fer.Cli.Commands;
 using Fer.Tests.Support;
 
@@ -112,6 +115,49 @@ public class EvalCommandTests : IDisposable
         Assert.InRange(root.GetProperty("balanced_accuracy").GetDouble(), 0, 1);
         Assert.InRange(root.GetProperty("macro_f1").GetDouble(), 0, 1);
         Assert.Equal(0, root.GetProperty("failed").GetInt32());
+    }
+
+    [Fact]
+    public async Task Predictions_csv_recomputes_the_reported_accuracy_and_ece()
+    {
+        var jsonPath = Path.Combine(_temp.Path, "metrics.json");
+        var csvPath = Path.Combine(_temp.Path, "out", "predictions.csv");
+        var result = await CliRunner.RunAsync("eval", "--data", RepoPaths.PublicTestSlice, "--json", jsonPath, "--predictions", csvPath);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Calibration: ECE ", result.Output);
+
+        var lines = File.ReadAllLines(csvPath);
+        Assert.Equal("index,label,predicted,angry,disgust,fear,happy,sad,surprise,neutral", lines[0]);
+        var truth = Fer2013CsvReader.Read(RepoPaths.PublicTestSlice).Select(r => EmotionLabels.Name(r.Label)).ToList();
+        var rows = lines.Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(300, rows.Count);
+        var correct = 0;
+        var bins = new (int Count, int Correct, double Sum)[15];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            Assert.Equal(10, row.Length);
+            Assert.Equal(i, int.Parse(row[0], CultureInfo.InvariantCulture));
+            Assert.Equal(truth[i], row[1]);
+            var scores = row.Skip(3).Select(s => float.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+            Assert.Equal(1.0, scores.Sum(s => (double)s), 4);
+            var top = Array.IndexOf(scores, scores.Max());
+            Assert.Equal(EmotionLabels.Names[top], row[2]);
+            var right = row[1] == row[2];
+            correct += right ? 1 : 0;
+            // ECE by the textbook definition, independent of CalibrationCurve
+            var bin = Math.Min((int)(scores[top] * 15.0), 14);
+            bins[bin] = (bins[bin].Count + 1, bins[bin].Correct + (right ? 1 : 0), bins[bin].Sum + scores[top]);
+        }
+        var ece = bins.Where(b => b.Count > 0).Sum(b => b.Count / 300.0 * Math.Abs((double)b.Correct / b.Count - b.Sum / b.Count));
+
+        using var json = JsonDocument.Parse(File.ReadAllText(jsonPath));
+        Assert.Equal(correct / 300.0, json.RootElement.GetProperty("accuracy").GetDouble(), 12);
+        Assert.Equal(ece, json.RootElement.GetProperty("ece").GetDouble(), 6);
+        Assert.InRange(ece, 1e-4, 0.5); // a real model on real faces is neither perfect nor random
+        var calibration = json.RootElement.GetProperty("calibration").EnumerateArray().ToList();
+        Assert.Equal(15, calibration.Count);
+        Assert.Equal(bins.Select(b => (long)b.Count), calibration.Select(b => b.GetProperty("count").GetInt64()));
     }
 
     [Fact]

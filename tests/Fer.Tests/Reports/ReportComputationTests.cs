@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Fer.Core.Labels;
 using Fer.Core.Metrics;
 using Fer.Data.Reports;
@@ -56,6 +57,43 @@ public sealed class ReportComputationTests : IDisposable
         Assert.Equal(f1, c.F1, 9);
         Assert.Equal(support, c.Support);
         Assert.Equal(predicted, c.Predicted);
+    }
+
+    [Fact]
+    public async Task Calibration_error_and_reliability_bins_match_hand_computed_values()
+    {
+        var report = await GenerateKnownReportAsync();
+
+        // labelled rows by floor(confidence * 15): 5: 0.35 wrong; 6: 0.45 right; 8: 0.55 right; 9: 0.65 right;
+        // 10: 0.72 wrong; 12: 0.81 wrong; 13: 0.91 right, 0.88 right, 0.93 wrong; 14: 0.98 right
+        Assert.Equal([0L, 0, 0, 0, 0, 1, 1, 0, 1, 1, 1, 0, 1, 3, 1], report.Reliability.Select(b => b.Count));
+        Assert.Equal(2.0 / 3, report.Reliability[13].Accuracy, 9);
+        Assert.Equal((0.91 + 0.88 + 0.93) / 3, report.Reliability[13].MeanConfidence, 6);
+        var expected = 0.1 * (0.35 + 0.55 + 0.45 + 0.35 + 0.72 + 0.81 + 0.02) + 0.3 * Math.Abs(2.0 / 3 - (0.91 + 0.88 + 0.93) / 3);
+        Assert.Equal(expected, report.ExpectedCalibrationError!.Value, 6);
+
+        var html = HtmlReportRenderer.Render(report);
+        Assert.Contains("id=\"reliability\"", html);
+        Assert.Contains("id=\"ece\"", html);
+        Assert.Matches(@"Calibration error \(ECE, 15 bins\) *\| *" + Regex.Escape(ReportFormat.Ratio(expected)), MarkdownReportRenderer.Render(report));
+        var parsed = JsonReportRenderer.Parse(JsonReportRenderer.Render(report))!;
+        Assert.Equal(report.ExpectedCalibrationError, parsed.ExpectedCalibrationError);
+        Assert.Equal(report.Reliability, parsed.Reliability);
+    }
+
+    [Fact]
+    public async Task A_dataset_without_labels_has_no_calibration_section()
+    {
+        await using var db = _database.Open();
+        var id = await KnownResults.SeedAsync(db);
+        foreach (var image in db.Images.Where(i => i.DatasetId == id))
+            image.TrueLabel = null;
+        await db.SaveChangesAsync();
+        var report = await ReportGenerator.GenerateAsync(db, id);
+
+        Assert.Null(report.ExpectedCalibrationError);
+        Assert.Empty(report.Reliability);
+        Assert.DoesNotContain("id=\"reliability\"", HtmlReportRenderer.Render(report));
     }
 
     [Fact]
