@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Fer.Core.Faces;
 using Fer.Core.Imaging;
 using Fer.Core.Labels;
 using Microsoft.ML.OnnxRuntime;
@@ -83,6 +84,15 @@ public sealed class EmotionClassifier : IDisposable
         for (var i = 0; i < count; i++)
             predictions[i] = new EmotionPrediction(scores.AsSpan(i * EmotionLabels.Count, EmotionLabels.Count).ToArray());
         return predictions;
+    }
+
+    /// <summary>Classifies located faces in one run, packed back to back in their order; empty for no face.</summary>
+    public EmotionPrediction[] Classify(IReadOnlyList<LocatedFace> faces)
+    {
+        var pixels = new float[faces.Count * FacePreprocessor.PixelCount];
+        for (var i = 0; i < faces.Count; i++)
+            faces[i].Pixels.CopyTo(pixels, i * FacePreprocessor.PixelCount);
+        return Classify(pixels, faces.Count);
     }
 
     /// <summary>Row-major [count,7] probabilities, without per-image objects (benchmarks, evaluation).</summary>

@@ -32,10 +32,7 @@ public static class ClassifyEndpoint
             {
                 return Results.Problem(ex.Reason, statusCode: StatusCodes.Status400BadRequest);
             }
-            var pixels = new float[image.Faces.Count * FacePreprocessor.PixelCount];
-            for (var i = 0; i < image.Faces.Count; i++)
-                image.Faces[i].Pixels.CopyTo(pixels, i * FacePreprocessor.PixelCount);
-            var predictions = classifier.Classify(pixels, image.Faces.Count);
+            var predictions = classifier.Classify(image.Faces);
             return Results.Ok(ClassificationResponse.From(image, predictions));
         }).DisableAntiforgery();
 

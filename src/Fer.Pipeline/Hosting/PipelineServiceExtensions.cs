@@ -55,6 +55,7 @@ public static class PipelineServiceExtensions
     {
         services.Configure<WorkerOptions>(configuration.GetSection(WorkerOptions.Section));
         services.TryAddSingleton<CropFolderMarkers>();
+        services.TryAddSingleton<BatchScorer>();
         return services.AddFerClassifier(configuration);
     }
 }

@@ -1,9 +1,5 @@
 using System.Diagnostics;
 using Fer.Contracts;
-using Fer.Core.Faces;
-using Fer.Core.Imaging;
-using Fer.Core.Inference;
-using Fer.Pipeline.Images;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,17 +7,12 @@ using Microsoft.Extensions.Options;
 namespace Fer.Pipeline.Scoring;
 
 /// <summary>
-/// One micro-batch: skip stale or duplicate messages, download the blobs concurrently, decode them with the same
-/// <see cref="FacePreprocessor"/> as <c>fer eval</c> (a crop is one face; a photo goes through the face detector,
-/// see <see cref="FaceLocator"/>), run ONE inference over every face of the batch, persist every outcome in one
-/// transaction. Bad images become Failed rows, photos without a face NoFace rows; anything else (storage, database)
-/// throws so MassTransit retries the batch.
+/// One micro-batch: skip stale or duplicate messages, score the rest with <see cref="BatchScorer"/> (download, locate
+/// faces, one inference, outcomes), persist every outcome in one transaction. Bad images become Failed rows, photos
+/// without a face NoFace rows; anything else (storage, database) throws so MassTransit retries the batch.
 /// </summary>
 public sealed class ScoreImageBatchConsumer(
-    IImageSource images,
-    EmotionClassifier classifier,
-    FaceLocator faces,
-    CropFolderMarkers markers,
+    BatchScorer scorer,
     IPredictionWriter writer,
     IOptions<WorkerOptions> options,
     ILogger<ScoreImageBatchConsumer> logger) : IConsumer<Batch<ScoreImage>>
@@ -61,8 +52,8 @@ public sealed class ScoreImageBatchConsumer(
             if (work.Count == 0)
                 return;
 
-            var outcomes = await ScoreAsync(work, images, cancellationToken);
-            var model = new ModelIdentity(classifier.ModelName, classifier.ModelSha256, workerId);
+            var outcomes = await scorer.ScoreAsync(work, images, cancellationToken);
+            var model = new ModelIdentity(scorer.Classifier.ModelName, scorer.Classifier.ModelSha256, workerId);
             var moved = await writer.WriteAsync(outcomes, model, cancellationToken);
             var writtenAt = DateTimeOffset.UtcNow;
             var sentTimes = deliveries.ToDictionary(m => m.Message.ImageId, m => m.SentTime);
@@ -102,126 +93,4 @@ public sealed class ScoreImageBatchConsumer(
 
     private static ActivityLink[] SenderLinks(Batch<ScoreImage> batch) =>
         batch.Select(ImageSpans.SenderContext).Where(context => context != default).Select(context => new ActivityLink(context)).ToArray();
-
-    private async Task<List<ImageOutcome>> ScoreAsync(List<ScoreImage> work, ImageSpans spans, CancellationToken cancellationToken)
-    {
-        var count = work.Count;
-        var bytes = new byte[count][];
-        var downloadMs = new float[count];
-        var decodeMs = new float[count];
-        var failures = new string?[count];
-        var downloadedAt = new DateTimeOffset[count];
-        var decodedAt = new DateTimeOffset[count];
-        var maxBytes = ImageLimits.Default.MaxEncodedBytes;
-
-        using (FerTelemetry.ActivitySource.StartActivity("download"))
-        {
-            await Parallel.ForEachAsync(Enumerable.Range(0, count),
-                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.DownloadConcurrency), CancellationToken = cancellationToken },
-                async (i, ct) =>
-                {
-                    var started = Stopwatch.GetTimestamp();
-                    try
-                    {
-                        bytes[i] = await images.ReadAsync(work[i].Container, work[i].BlobName, maxBytes, ct);
-                    }
-                    catch (ImageNotFoundException ex)
-                    {
-                        failures[i] = ex.Message;
-                    }
-                    catch (InvalidImageException ex)
-                    {
-                        failures[i] = ex.Reason;
-                    }
-                    downloadMs[i] = (float)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                    downloadedAt[i] = DateTimeOffset.UtcNow;
-                });
-        }
-        for (var i = 0; i < count; i++)
-            spans.Event(work[i].ImageId, "downloaded", downloadedAt[i], downloadMs[i]);
-
-        // Crop or photo: a dataset folder may declare itself crops with a marker (asked once per dataset, cached).
-        var cropFolders = new bool[count];
-        if (faces.Options.Mode == FaceMode.Auto)
-            for (var i = 0; i < count; i++)
-                if (failures[i] is null)
-                    cropFolders[i] = await markers.IsCropFolderAsync(work[i].Container, CropFolderMarkers.DatasetOf(work[i]), cancellationToken);
-
-        var located = new LocatedImage?[count];
-        var detectMs = new float[count];
-        using (FerTelemetry.ActivitySource.StartActivity("decode"))
-        {
-            Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
-            {
-                if (failures[i] is not null)
-                    return;
-                var started = Stopwatch.GetTimestamp();
-                try
-                {
-                    located[i] = faces.Locate(bytes[i], cropFolders[i]);
-                    detectMs[i] = located[i]!.DetectMs;
-                }
-                catch (InvalidImageException ex)
-                {
-                    failures[i] = ex.Reason;
-                }
-                decodeMs[i] = (float)Stopwatch.GetElapsedTime(started).TotalMilliseconds - detectMs[i];
-                decodedAt[i] = DateTimeOffset.UtcNow;
-            });
-        }
-        for (var i = 0; i < count; i++)
-        {
-            if (decodedAt[i] == default)
-                continue;
-            spans.Event(work[i].ImageId, "decoded", decodedAt[i], decodeMs[i]);
-            if (located[i] is { Detected: true } photo)
-                spans.Event(work[i].ImageId, "detected", decodedAt[i], photo.DetectMs);
-        }
-
-        // Every face of the batch (one per crop, any number per photo) back to back: ONE dense [n,1,48,48] run.
-        var faceCount = 0;
-        for (var i = 0; i < count; i++)
-            if (failures[i] is null)
-                faceCount += located[i]!.Faces.Count;
-        var pixels = new float[faceCount * FacePreprocessor.PixelCount];
-        var slot = 0;
-        for (var i = 0; i < count; i++)
-        {
-            if (failures[i] is not null)
-                continue;
-            foreach (var face in located[i]!.Faces)
-                face.Pixels.CopyTo(pixels, slot++ * FacePreprocessor.PixelCount);
-        }
-
-        EmotionPrediction[] predictions;
-        float inferenceMs;
-        using (var inference = FerTelemetry.ActivitySource.StartActivity("inference"))
-        {
-            inference?.SetTag("fer.faces", faceCount);
-            var started = Stopwatch.GetTimestamp();
-            predictions = classifier.Classify(pixels, faceCount);
-            inferenceMs = (float)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            FerTelemetry.InferenceDuration.Record(inferenceMs / 1000.0);
-        }
-        spans.EventForAll(Enumerable.Range(0, count).Where(i => failures[i] is null).Select(i => work[i].ImageId), "inferred", DateTimeOffset.UtcNow);
-
-        var outcomes = new List<ImageOutcome>(count);
-        slot = 0;
-        for (var i = 0; i < count; i++)
-        {
-            var imageFaces = new List<FaceOutcome>();
-            if (failures[i] is null)
-                foreach (var face in located[i]!.Faces)
-                    imageFaces.Add(new FaceOutcome((short)face.Index, face.Box, face.DetectorConfidence, predictions[slot++]));
-            outcomes.Add(new ImageOutcome(work[i].ImageId, work[i].DatasetId, work[i].ETag, imageFaces, failures[i])
-            {
-                DownloadMs = downloadMs[i],
-                DecodeMs = decodeMs[i],
-                DetectMs = detectMs[i],
-                InferenceMs = imageFaces.Count == 0 ? 0 : inferenceMs,
-                BatchSize = count,
-            });
-        }
-        return outcomes;
-    }
 }
