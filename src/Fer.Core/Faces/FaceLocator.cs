@@ -6,20 +6,21 @@ namespace Fer.Core.Faces;
 /// <summary>
 /// Bytes of one image -> the faces to classify. A crop (small image, a <c>.fer-crops</c> folder, or
 /// <see cref="FaceMode.Crops"/>) is one face through exactly the <see cref="FacePreprocessor"/> path of <c>fer eval</c>;
-/// any other image goes through the Haar detector, and each face found is cut out as a square with a margin and
-/// shrunk to 48x48 by the same preprocessing. The detector loads on the first photo, so crops never need OpenCV.
-/// Thread-safe.
+/// any other image goes through the configured <see cref="IFaceDetector"/> (BlazeFace by default, Haar on request), and
+/// each face found is cut out as a square with a margin, turned upright by its eye line when the detector gives
+/// keypoints, and shrunk to 48x48 by the same preprocessing. The detector loads on the first photo, so crops never
+/// need it. The worker, the embedded run and <c>fer classify</c> all go through this class. Thread-safe.
 /// </summary>
 public sealed class FaceLocator : IDisposable
 {
-    private readonly Lazy<(FaceDetector? Detector, string? Reason)> _detector;
+    private readonly Lazy<(IFaceDetector? Detector, string? Reason)> _detector;
 
     public FaceLocator(FaceOptions? options = null)
     {
         Options = options ?? new FaceOptions();
-        _detector = new Lazy<(FaceDetector?, string?)>(() =>
+        _detector = new Lazy<(IFaceDetector?, string?)>(() =>
         {
-            var detector = FaceDetector.TryCreate(Options, out var reason);
+            var detector = FaceDetectors.TryCreate(Options, out var reason);
             return (detector, reason);
         }, LazyThreadSafetyMode.ExecutionAndPublication);
     }
@@ -28,6 +29,9 @@ public sealed class FaceLocator : IDisposable
 
     /// <summary>Loads the detector if needed; null when it works, else why photos will fail.</summary>
     public string? DetectorUnavailableReason => _detector.Value.Reason;
+
+    /// <summary>The loaded detector (loads it); null when it cannot load.</summary>
+    public IFaceDetector? Detector => _detector.Value.Detector;
 
     /// <summary>The crop/detect decision for one image.</summary>
     public bool IsCrop(int width, int height, bool folderIsCrops) => Options.Mode switch
@@ -41,37 +45,55 @@ public sealed class FaceLocator : IDisposable
     /// including photos on a machine where the detector cannot load (the reason says what to install).</summary>
     public LocatedImage Locate(ReadOnlySpan<byte> encoded, bool folderIsCrops = false, ImageLimits? limits = null)
     {
-        var gray = FacePreprocessor.DecodeGray(encoded, out var width, out var height, limits);
-        if (IsCrop(width, height, folderIsCrops))
+        // The header decides crop or photo; an unreadable header goes down the crop path, whose decoder says what is wrong.
+        var size = FacePreprocessor.ReadSize(encoded);
+        if (size is not { } known || IsCrop(known.Width, known.Height, folderIsCrops))
         {
-            var pixels = new float[FacePreprocessor.PixelCount];
-            FacePreprocessor.FromGray(gray, width, height, pixels);
-            return new LocatedImage(width, height, false, [new LocatedFace(0, new FaceBox(0, 0, width, height), null, pixels)], 0);
+            var gray = FacePreprocessor.DecodeGray(encoded, out var width, out var height, limits);
+            if (IsCrop(width, height, folderIsCrops))
+            {
+                var pixels = new float[FacePreprocessor.PixelCount];
+                FacePreprocessor.FromGray(gray, width, height, pixels);
+                return new LocatedImage(width, height, false, [new LocatedFace(0, new FaceBox(0, 0, width, height), null, pixels)], 0);
+            }
         }
+        return LocatePhoto(FacePreprocessor.DecodePhoto(encoded, limits));
+    }
 
+    /// <summary>Runs the detector on a decoded photo and cuts out its faces.</summary>
+    public LocatedImage LocatePhoto(DecodedPhoto photo)
+    {
         var (detector, reason) = _detector.Value;
         if (detector is null)
-            throw new InvalidImageException($"{width}x{height} photo needs the face detector, which is not available here: {reason}");
+            throw new InvalidImageException($"{photo.Width}x{photo.Height} photo needs the face detector, which is not available here: {reason}");
         var started = Stopwatch.GetTimestamp();
         DetectedFace[] detected;
         try
         {
-            detected = detector.Detect(gray, width, height);
+            detected = detector.Detect(photo);
         }
-        catch (OpenCvSharp.OpenCvSharpException ex)
+        catch (Exception ex) when (ex is OpenCvSharp.OpenCvSharpException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
         {
-            throw new InvalidImageException($"face detection failed on this {width}x{height} image: {ex.Message}");
+            throw new InvalidImageException($"face detection failed on this {photo.Width}x{photo.Height} image: {ex.Message}");
         }
         var faces = new LocatedFace[detected.Length];
         for (var i = 0; i < detected.Length; i++)
         {
-            var square = SquareAround(detected[i].Box, width, height, Options.Margin);
             var pixels = new float[FacePreprocessor.PixelCount];
-            FacePreprocessor.FromGray(Cut(gray, width, square), square.Width, square.Height, pixels);
+            if (Options.Align && detected[i].Landmarks is { } landmarks)
+            {
+                var (crop, side) = FaceAligner.Upright(photo.Gray, photo.Width, photo.Height, detected[i].Box, landmarks.EyeLineAngle, Options.Margin);
+                FacePreprocessor.FromGray(crop, side, side, pixels);
+            }
+            else
+            {
+                var square = SquareAround(detected[i].Box, photo.Width, photo.Height, Options.Margin);
+                FacePreprocessor.FromGray(Cut(photo.Gray, photo.Width, square), square.Width, square.Height, pixels);
+            }
             faces[i] = new LocatedFace(i, detected[i].Box, detected[i].Confidence, pixels);
         }
         var detectMs = (float)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        return new LocatedImage(width, height, true, faces, detectMs);
+        return new LocatedImage(photo.Width, photo.Height, true, faces, detectMs);
     }
 
     /// <summary>The square the classifier sees: the box's centre, its longer side plus <paramref name="margin"/> on each

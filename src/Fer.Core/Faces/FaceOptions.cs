@@ -1,6 +1,6 @@
 namespace Fer.Core.Faces;
 
-/// <summary>Bound from <c>Fer:Faces</c>: the crop/detect decision and the Haar detector's settings.</summary>
+/// <summary>Bound from <c>Fer:Faces</c>: the crop/detect decision, which detector runs, and its settings.</summary>
 public sealed class FaceOptions
 {
     public const string Section = "Fer:Faces";
@@ -10,7 +10,25 @@ public sealed class FaceOptions
 
     public const string DefaultCascadePath = "models/haarcascade_frontalface_default.xml";
 
+    public const string DefaultBlazeFaceModelPath = "models/blazeface-front-128.onnx";
+
+    /// <summary>BlazeFace score threshold, chosen on the labelled photo set's precision/recall curve
+    /// (docs/faces.md, models/blazeface-front-128.card.md).</summary>
+    public const float DefaultScoreThreshold = 0.7f;
+
     public FaceMode Mode { get; set; } = FaceMode.Auto;
+
+    /// <summary>Which detector searches photos: BlazeFace (default) or the Haar cascade.</summary>
+    public FaceDetectorKind Detector { get; set; } = FaceDetectorKind.BlazeFace;
+
+    /// <summary>BlazeFace ONNX model; relative paths are searched upwards like the emotion model.</summary>
+    public string BlazeFaceModelPath { get; set; } = DefaultBlazeFaceModelPath;
+
+    /// <summary>BlazeFace: smallest score (sigmoid, 0-1) a face must reach.</summary>
+    public float ScoreThreshold { get; set; } = DefaultScoreThreshold;
+
+    /// <summary>Rotate each face upright by its eye line before the 48x48 crop (BlazeFace only: Haar gives no keypoints).</summary>
+    public bool Align { get; set; } = true;
 
     /// <summary>In Auto mode an image whose sides are both at most this many pixels is a crop.</summary>
     public int CropMaxSide { get; set; } = 96;
@@ -25,9 +43,11 @@ public sealed class FaceOptions
     /// <summary>Photos are searched at most this large (longest side, pixels); boxes are mapped back to the original.</summary>
     public int DetectMaxSide { get; set; } = 1024;
 
-    /// <summary>Smallest face searched for, in pixels of the (possibly shrunk) search image.</summary>
+    /// <summary>Smallest face searched for, in pixels of the (possibly shrunk) search image. Haar: its smallest window;
+    /// BlazeFace: sets the finest tile of its pyramid.</summary>
     public int MinFaceSide { get; set; } = 30;
 
+    /// <summary>Haar: pyramid step.</summary>
     public double ScaleFactor { get; set; } = 1.1;
 
     /// <summary>Haar: overlapping candidate windows needed to keep a face (higher: fewer false faces, more misses).</summary>

@@ -40,6 +40,43 @@ public static class FacePreprocessor
     /// <summary>Decodes any format Skia reads (PNG, JPEG, GIF first frame, BMP, WebP, ICO) to 8-bit luma.</summary>
     public static byte[] DecodeGray(ReadOnlySpan<byte> encoded, out int width, out int height, ImageLimits? limits = null)
     {
+        var rgba = DecodeRgba(encoded, out width, out height, limits);
+        var gray = new byte[width * height];
+        for (int i = 0, p = 0; i < gray.Length; i++, p += 4)
+            gray[i] = Luma(rgba[p], rgba[p + 1], rgba[p + 2]);
+        return gray;
+    }
+
+    /// <summary>Decodes to RGB (alpha dropped, colour as stored, not composited) and to the same luma as
+    /// <see cref="DecodeGray"/>: the neural face detector reads colour, the classifier's crops read luma.</summary>
+    public static Faces.DecodedPhoto DecodePhoto(ReadOnlySpan<byte> encoded, ImageLimits? limits = null)
+    {
+        var rgba = DecodeRgba(encoded, out var width, out var height, limits);
+        var gray = new byte[width * height];
+        var rgb = new byte[width * height * 3];
+        for (int i = 0, p = 0, q = 0; i < gray.Length; i++, p += 4, q += 3)
+        {
+            rgb[q] = rgba[p];
+            rgb[q + 1] = rgba[p + 1];
+            rgb[q + 2] = rgba[p + 2];
+            gray[i] = Luma(rgba[p], rgba[p + 1], rgba[p + 2]);
+        }
+        return new Faces.DecodedPhoto(width, height, rgb, gray);
+    }
+
+    /// <summary>The image's size from its header, without decoding pixels; null when Skia cannot read it (the decode
+    /// then says why).</summary>
+    public static (int Width, int Height)? ReadSize(ReadOnlySpan<byte> encoded)
+    {
+        if (encoded.IsEmpty)
+            return null;
+        using var data = SKData.CreateCopy(encoded);
+        using var codec = SKCodec.Create(data);
+        return codec is null ? null : (codec.Info.Width, codec.Info.Height);
+    }
+
+    private static byte[] DecodeRgba(ReadOnlySpan<byte> encoded, out int width, out int height, ImageLimits? limits)
+    {
         limits ??= ImageLimits.Default;
         if (encoded.IsEmpty)
             throw new InvalidImageException("empty file (0 bytes)");
@@ -69,10 +106,7 @@ public static class FacePreprocessor
         }
         width = info.Width;
         height = info.Height;
-        var gray = new byte[width * height];
-        for (int i = 0, p = 0; i < gray.Length; i++, p += 4)
-            gray[i] = Luma(rgba[p], rgba[p + 1], rgba[p + 2]);
-        return gray;
+        return rgba;
     }
 
     /// <summary>BT.601 luma in fixed point, rounded: (299 R + 587 G + 114 B + 500) / 1000.</summary>

@@ -8,7 +8,7 @@ namespace Fer.Tests.Faces;
 /// <summary>The detector on composed photos (sample faces pasted at known places), and crops that must stay exactly as before.</summary>
 public sealed class FaceLocatorTests : IDisposable
 {
-    private readonly FaceLocator _locator = new(new FaceOptions { CascadePath = Path.Combine(RepoPaths.Root, FaceOptions.DefaultCascadePath) });
+    private readonly FaceLocator _locator = new(new FaceOptions { Detector = FaceDetectorKind.Haar, CascadePath = Path.Combine(RepoPaths.Root, FaceOptions.DefaultCascadePath) });
 
     public void Dispose() => _locator.Dispose();
 
@@ -100,7 +100,7 @@ public sealed class FaceLocatorTests : IDisposable
     [Fact]
     public void Without_a_detector_crops_still_work_and_photos_fail_with_the_reason()
     {
-        using var locator = new FaceLocator(new FaceOptions { CascadePath = "/nonexistent/haarcascade.xml" });
+        using var locator = new FaceLocator(new FaceOptions { Detector = FaceDetectorKind.Haar, CascadePath = "/nonexistent/haarcascade.xml" });
         var crop = TestImages.EncodeGray(TestImages.Noise(48, 48, seed: 1), 48, 48);
         var photo = ComposedPhoto.Compose(400, 300, []);
 
@@ -114,7 +114,7 @@ public sealed class FaceLocatorTests : IDisposable
     [Fact]
     public void The_install_hint_names_the_packages()
     {
-        Assert.Contains("libgtk-3-0", FaceDetector.InstallHint);
-        Assert.Contains("libjpeg62-turbo", FaceDetector.InstallHint);
+        Assert.Contains("libgtk-3-0", HaarFaceDetector.InstallHint);
+        Assert.Contains("libjpeg62-turbo", HaarFaceDetector.InstallHint);
     }
 }

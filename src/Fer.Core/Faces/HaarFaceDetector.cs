@@ -9,7 +9,7 @@ namespace Fer.Core.Faces;
 /// pooled, because one CascadeClassifier must not run on two threads at once.
 /// When the native OpenCV library or the cascade cannot be loaded, <see cref="TryCreate"/> says why instead of throwing.
 /// </summary>
-public sealed class FaceDetector : IDisposable
+public sealed class HaarFaceDetector : IFaceDetector
 {
     /// <summary>What to install when the native library does not load (Debian/Ubuntu package names).</summary>
     public const string InstallHint =
@@ -19,7 +19,7 @@ public sealed class FaceDetector : IDisposable
     private readonly FaceOptions _options;
     private bool _disposed;
 
-    private FaceDetector(string cascadePath, FaceOptions options, CascadeClassifier first)
+    private HaarFaceDetector(string cascadePath, FaceOptions options, CascadeClassifier first)
     {
         CascadePath = cascadePath;
         _options = options;
@@ -28,8 +28,12 @@ public sealed class FaceDetector : IDisposable
 
     public string CascadePath { get; }
 
+    public string Name => "haar";
+
+    public DetectedFace[] Detect(DecodedPhoto photo) => Detect(photo.Gray, photo.Width, photo.Height);
+
     /// <summary>Loads the cascade; on failure returns null and the reason (never throws for a missing library or file).</summary>
-    public static FaceDetector? TryCreate(FaceOptions options, out string? unavailableReason)
+    public static HaarFaceDetector? TryCreate(FaceOptions options, out string? unavailableReason)
     {
         var path = ModelLocator.Resolve(options.CascadePath);
         unavailableReason = null;
@@ -41,7 +45,7 @@ public sealed class FaceDetector : IDisposable
         try
         {
             var cascade = Load(path);
-            return new FaceDetector(path, options, cascade);
+            return new HaarFaceDetector(path, options, cascade);
         }
         catch (Exception ex) when (ex is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException or BadImageFormatException)
         {
