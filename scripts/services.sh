@@ -3,7 +3,8 @@
 #   RabbitMQ     amqp://guest:guest@127.0.0.1:5672/
 #   PostgreSQL   Host=127.0.0.1;Port=5432;Username=fer;Password=fer;Database=fer   (role fer has CREATEDB and CREATEROLE: tests create a least-privilege worker role)
 #   Azurite blob http://127.0.0.1:10000/devstoreaccount1   (UseDevelopmentStorage=true)
-# Usage: scripts/services.sh install|start [SERVICE]|stop [SERVICE]|status   (SERVICE: postgres, rabbitmq or azurite)
+# Usage: scripts/services.sh install|start [SERVICE]|stop [SERVICE]|kill SERVICE|status   (SERVICE: postgres, rabbitmq or azurite;
+#        kill = SIGKILL, postgres or rabbitmq only: the fault suite's crash scenarios)
 # Every subcommand is idempotent: already-installed packages and already-running services are left alone.
 set -euo pipefail
 
@@ -137,6 +138,17 @@ start_rabbitmq() {
   log "RabbitMQ up on 127.0.0.1:5672"
 }
 
+# SIGKILL of the Erlang VM (beam.smp): no clean shutdown of queues or the message store, as a crashed node.
+kill_rabbitmq() {
+  local pid
+  pid=$(as_root rabbitmqctl -q eval 'os:getpid().' 2>/dev/null | tr -dc '0-9') || true
+  [[ -n $pid ]] || { log "RabbitMQ is not running"; return 0; }
+  log "SIGKILL RabbitMQ (beam.smp pid $pid)"
+  as_root kill -KILL "$pid" || true
+  local deadline=$((SECONDS + 30))
+  while (kill -0 "$pid" 2>/dev/null || port_open 5672) && ((SECONDS < deadline)); do sleep 0.2; done
+}
+
 stop_rabbitmq() {
   if rabbit_ping >/dev/null 2>&1; then
     log "stopping RabbitMQ"
@@ -198,7 +210,20 @@ stop_postgres() {
   fi
 }
 
-# ---------------------------------------------------------------- Azurite
+# SIGKILL, not a clean stop: the postmaster and every backend die at once, so the next start runs crash recovery
+# (WAL replay from the last checkpoint).
+kill_postgres() {
+  local pidfile="/var/lib/postgresql/$PG_VERSION/$PG_CLUSTER/postmaster.pid" pid children
+  [[ -f $pidfile ]] || { log "PostgreSQL is not running (no $pidfile)"; return 0; }
+  pid=$(head -n 1 "$pidfile")
+  children=$(pgrep -P "$pid" || true)
+  log "SIGKILL PostgreSQL postmaster $pid and its $(wc -w <<<"$children") children"
+  # shellcheck disable=SC2086 # one pid per word
+  as_root kill -KILL "$pid" $children 2>/dev/null || true
+  local deadline=$((SECONDS + 30))
+  while (kill -0 "$pid" 2>/dev/null || port_open 5432) && ((SECONDS < deadline)); do sleep 0.2; done
+}
+
 
 AZURITE_PID_FILE="$LOG_DIR/azurite.pid"
 
@@ -263,6 +288,15 @@ cmd_stop() {
   esac
 }
 
+cmd_kill() {
+  mkdir -p "$LOG_DIR"
+  case "${1:-}" in
+    postgres) kill_postgres ;;
+    rabbitmq) kill_rabbitmq ;;
+    *) die "kill takes postgres or rabbitmq" ;;
+  esac
+}
+
 cmd_status() {
   local rc=0
   if pg_ready; then echo "postgresql: up (127.0.0.1:5432)"; else echo "postgresql: down"; rc=1; fi
@@ -276,6 +310,7 @@ case "${1:-}" in
   install) cmd_install ;;
   start) cmd_start "${2:-all}" ;;
   stop) cmd_stop "${2:-all}" ;;
+  kill) cmd_kill "${2:-}" ;;
   status) cmd_status ;;
-  *) echo "usage: $0 install|start [SERVICE]|stop [SERVICE]|status" >&2; exit 2 ;;
+  *) echo "usage: $0 install|start [SERVICE]|stop [SERVICE]|kill postgres|rabbitmq|status" >&2; exit 2 ;;
 esac

@@ -120,8 +120,25 @@ public sealed class FaultStack : IAsyncDisposable
     /// <summary>Starts one more worker process (worker-N); callers wait for it to be ready when they need to.</summary>
     public HostProcess StartWorker()
     {
-        var id = $"worker-{++_workerStarts}";
-        var worker = HostProcess.Start(_settings.WorkerDll, id, new Dictionary<string, string>(_environment)
+        var worker = StartWorkerProcess($"worker-{++_workerStarts}", new Dictionary<string, string>());
+        Workers.Add(worker);
+        return worker;
+    }
+
+    /// <summary>
+    /// A worker with some settings changed (a broken model path) that is expected to exit on its own: it is not one of
+    /// <see cref="Workers"/>, so its exit is not a crash of the stack; it is disposed with the retired hosts.
+    /// </summary>
+    public HostProcess StartMisconfiguredWorker(string name, IReadOnlyDictionary<string, string> overrides)
+    {
+        var worker = StartWorkerProcess(name, overrides);
+        Retired.Add(worker);
+        return worker;
+    }
+
+    private HostProcess StartWorkerProcess(string id, IReadOnlyDictionary<string, string> overrides)
+    {
+        var environment = new Dictionary<string, string>(_environment)
         {
             ["ConnectionStrings__Postgres"] = _workerConnection,
             ["Fer__Database__MigrateOnStartup"] = "false",
@@ -130,9 +147,10 @@ public sealed class FaultStack : IAsyncDisposable
             ["Fer__Worker__MessageLimit"] = _settings.MessageLimit.ToString(),
             ["Fer__Worker__TimeLimit"] = "00:00:00.050",
             ["Fer__Worker__ConcurrencyLimit"] = "2",
-        }, _settings.RepoRoot, _logs);
-        Workers.Add(worker);
-        return worker;
+        };
+        foreach (var (key, value) in overrides)
+            environment[key] = value;
+        return HostProcess.Start(_settings.WorkerDll, id, environment, _settings.RepoRoot, _logs);
     }
 
     public void Retire(HostProcess worker)

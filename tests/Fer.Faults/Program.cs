@@ -26,6 +26,11 @@ FaultScenario[] scenarios =
     new ServiceOutageScenario("rabbitmq", "RabbitMQ stopped and restarted", TimeSpan.FromSeconds(5)),
     new ServiceOutageScenario("postgres", "PostgreSQL stopped and restarted", TimeSpan.FromSeconds(5)),
     new ServiceOutageScenario("azurite", "Azurite unavailable for 10 s", TimeSpan.FromSeconds(10)),
+    new ServiceCrashScenario("rabbitmq", "RabbitMQ SIGKILL mid-scoring", TimeSpan.FromSeconds(5)),
+    new ServiceCrashScenario("postgres", "PostgreSQL SIGKILL (crash recovery)", TimeSpan.FromSeconds(5)),
+    new PoisonMessageScenario(),
+    new DuplicatePublishScenario(),
+    new BrokenModelScenario(),
 ];
 var selected = scenarios.Where(s => settings.Only.Count == 0 || settings.Only.Contains(s.Name)).ToList();
 Console.Error.WriteLine($"[faults] run {settings.RunId}: {selected.Count} scenarios x {settings.Images} faces, {settings.Workers} workers; logs in {Path.Combine(settings.WorkDirectory, prefix)}");

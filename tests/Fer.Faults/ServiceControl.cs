@@ -9,6 +9,9 @@ public sealed class ServiceControl(string repoRoot)
 
     public Task StartAsync(string service) => RunAsync("start", service);
 
+    /// <summary>SIGKILL (postgres, rabbitmq): a crash, not a shutdown.</summary>
+    public Task KillAsync(string service) => RunAsync("kill", service);
+
     private async Task RunAsync(string verb, string service)
     {
         var start = new ProcessStartInfo("bash", [Path.Combine(repoRoot, "scripts", "services.sh"), verb, service])

@@ -29,6 +29,23 @@ public sealed class HostProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
     public bool WasKilled { get; private set; }
 
+    /// <summary>The exit code once it has exited; null while it runs.</summary>
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+
+    /// <summary>Whether /readyz answers 200 right now.</summary>
+    public async Task<bool> IsReadyAsync(HttpClient http)
+    {
+        try
+        {
+            using var response = await http.GetAsync(new Uri(Address, "/readyz"));
+            return response.StatusCode == HttpStatusCode.OK;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <param name="appendToLog">keep what earlier processes of the same name wrote (a restarted host), instead of starting the log afresh</param>
     public static HostProcess Start(string dll, string name, IReadOnlyDictionary<string, string> environment, string workingDirectory,
         string logDirectory, bool appendToLog = false)

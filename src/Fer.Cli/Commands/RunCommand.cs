@@ -19,7 +19,11 @@ public static class RunCommand
             DefaultValueFactory = _ => ModelLocator.DefaultModelPath,
         };
         var faces = CommonOptions.Faces();
-        var command = new Command("run", "Classify a local folder end to end without servers and store the results in SQLite") { folder, db, model, faces };
+        var followLinks = new Option<bool>("--follow-links")
+        {
+            Description = "Follow symbolic links whose target lies inside the folder (links out of it and link cycles are still refused); default: links are reported and not followed",
+        };
+        var command = new Command("run", "Classify a local folder end to end without servers and store the results in SQLite") { folder, db, model, faces, followLinks };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
@@ -34,6 +38,7 @@ public static class RunCommand
             {
                 ModelPath = parseResult.GetRequiredValue(model),
                 Faces = parseResult.GetValue(faces),
+                FollowLinks = parseResult.GetValue(followLinks),
             };
             try
             {

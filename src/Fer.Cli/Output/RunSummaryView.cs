@@ -37,11 +37,29 @@ public static class RunSummaryView
         {
             var failures = new Table().Title($"Failed images (first {EmbeddedRunSummary.FailuresShown})").AddColumn("Path").AddColumn("Reason");
             foreach (var (path, reason) in summary.Failures)
-                failures.AddRow(Markup.Escape(path), Markup.Escape(reason));
+                failures.AddRow(Markup.Escape(EscapeControl(path)), Markup.Escape(reason));
             console.Write(failures);
+        }
+        if (summary.Listing is { TotalSkipped: > 0 } listing)
+        {
+            var skipped = new Table().Title($"Entries not listed ({listing.TotalSkipped}): never opened, never scored")
+                .AddColumn("Reason").AddColumn(new TableColumn("Count").RightAligned()).AddColumn("For example");
+            foreach (var (reason, count) in listing.CountsByReason.OrderByDescending(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal))
+            {
+                var examples = listing.ExamplesOf(reason).Take(2).Select(e => Shorten(EscapeControl(e.Detail is null ? e.Path : $"{e.Path} ({e.Detail})")));
+                skipped.AddRow(Markup.Escape(reason), count.ToString(), Markup.Escape(string.Join(", ", examples)));
+            }
+            console.Write(skipped);
         }
         console.MarkupLineInterpolated($"Results database: [bold]{summary.DatabasePath}[/]");
         if (summary.ReportHtmlPath is not null)
             console.MarkupLineInterpolated($"Evaluation report: [bold]{summary.ReportHtmlPath}[/] (with .json and .md beside it)");
     }
+
+    // A path past PATH_MAX is thousands of characters: its start and end say enough.
+    private static string Shorten(string text) => text.Length <= 100 ? text : $"{text[..60]}...{text[^37..]}";
+
+    // A name may hold a newline or an escape sequence: shown as \n or \u001b so one entry stays on one line.
+    private static string EscapeControl(string text) =>
+        text.Any(char.IsControl) ? string.Concat(text.Select(c => char.IsControl(c) ? (c == '\n' ? "\\n" : $"\\u{(int)c:x4}") : c.ToString())) : text;
 }

@@ -51,7 +51,15 @@ public sealed class EmotionClassifier : IDisposable
         if (options.PreferCuda)
             ProviderNote = "CPU build of ONNX Runtime; build with -p:FerGpu=true for CUDA";
 #endif
-        _session = new InferenceSession(ModelPath, sessionOptions);
+        try
+        {
+            _session = new InferenceSession(ModelPath, sessionOptions);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            // ONNX Runtime's own text ("Protobuf parsing failed") does not say which file or what to do.
+            throw new InvalidDataException($"model file is not a loadable ONNX model: {ModelPath} ({ex.Message.ReplaceLineEndings(" ").Trim()})", ex);
+        }
         _inputName = _session.InputMetadata.Keys.First();
         _outputName = _session.OutputMetadata.Keys.First();
         var metadata = _session.ModelMetadata.CustomMetadataMap;

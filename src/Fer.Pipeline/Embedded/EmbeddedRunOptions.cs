@@ -13,6 +13,9 @@ public sealed record EmbeddedRunOptions(string Folder, string DatabasePath)
     /// <summary>Crop/detect decision (<c>fer run --faces</c>); Auto: small images and <c>.fer-crops</c> folders are crops.</summary>
     public Fer.Core.Faces.FaceMode Faces { get; init; } = Fer.Core.Faces.FaceMode.Auto;
 
+    /// <summary>Follow symbolic links inside the folder (<c>fer run --follow-links</c>); off: links are reported, not followed.</summary>
+    public bool FollowLinks { get; init; }
+
     /// <summary>Give up when no image changes state for this long (a stuck run should end, not hang).</summary>
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromMinutes(2);
 

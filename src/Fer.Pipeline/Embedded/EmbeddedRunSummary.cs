@@ -26,6 +26,9 @@ public sealed record EmbeddedRunSummary(
     /// <summary>Face rows stored: one per crop, one per detected face of a photo.</summary>
     public int Faces { get; init; }
 
+    /// <summary>What the folder listing left out (special files, links, duplicates, unreadable folders), by reason.</summary>
+    public Fer.Pipeline.Images.FolderListingReport? Listing { get; init; }
+
     /// <summary>The evaluation report written beside the database when the folder is labelled; null otherwise.</summary>
     public string? ReportHtmlPath { get; init; }
 

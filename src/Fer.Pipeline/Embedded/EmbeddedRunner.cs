@@ -39,6 +39,7 @@ public static class EmbeddedRunner
             await WaitUntilDoneAsync(factory, ingested.DatasetId, options.StallTimeout, progress, cancellationToken);
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
             var summary = await EmbeddedRunSummary.LoadAsync(db, ingested.DatasetId, databasePath, cancellationToken);
+            summary = summary with { Listing = host.Services.GetRequiredService<LocalFolderImageSource>().ListingReport(ingested.Dataset) };
             return summary.Confusion is null
                 ? summary
                 : summary with { ReportHtmlPath = await PublishReportAsync(db, ingested.DatasetId, folder, databasePath, cancellationToken) };
@@ -80,7 +81,8 @@ public static class EmbeddedRunner
         builder.Logging.ClearProviders();
         builder.Services
             .AddFerDatabase(builder.Configuration)
-            .AddSingleton<IImageSource, LocalFolderImageSource>()
+            .AddSingleton(new LocalFolderImageSource(new LocalFolderOptions { FollowLinks = options.FollowLinks }))
+            .AddSingleton<IImageSource>(sp => sp.GetRequiredService<LocalFolderImageSource>())
             .AddFerIngestion(builder.Configuration)
             .AddFerScoring(builder.Configuration)
             .AddFerBus(builder.Configuration, x => x.AddConsumer<ScoreImageBatchConsumer, ScoreImageBatchConsumerDefinition>(), inMemory: true);

@@ -10,14 +10,20 @@ public static class ReportImageSources
     public static ReportImageSource FromFolder(string datasetFolder)
     {
         var root = Path.GetFullPath(datasetFolder);
-        return async (path, cancellationToken) =>
+        return (path, cancellationToken) =>
         {
             var full = Path.GetFullPath(Path.Combine(root, path.Replace('/', Path.DirectorySeparatorChar)));
-            if (!full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(full))
-                return null;
-            if (new FileInfo(full).Length > ImageLimits.Default.MaxEncodedBytes)
-                return null;
-            return await File.ReadAllBytesAsync(full, cancellationToken);
+            if (!full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                return Task.FromResult<byte[]?>(null);
+            // Same rules as scoring: only a regular file is opened (non-blocking, no link followed), within the limit.
+            try
+            {
+                return Task.FromResult<byte[]?>(LocalFolderImageSource.ReadRegularFile(full, path, expected: null, ImageLimits.Default.MaxEncodedBytes));
+            }
+            catch (Exception ex) when (ex is ImageNotFoundException or InvalidImageException)
+            {
+                return Task.FromResult<byte[]?>(null);
+            }
         };
     }
 

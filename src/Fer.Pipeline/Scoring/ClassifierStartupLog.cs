@@ -1,15 +1,30 @@
 using Fer.Core.Faces;
 using Fer.Core.Inference;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Fer.Pipeline.Scoring;
 
-/// <summary>Loads the model when the host starts (a missing model fails fast, not on the first message) and says what it runs on.</summary>
-public sealed class ClassifierStartupLog(EmotionClassifier classifier, FaceLocator faces, ILogger<ClassifierStartupLog> logger) : IHostedService
+/// <summary>
+/// Loads the model when the host starts and says what it runs on. A missing or corrupt model fails fast, not on the
+/// first message: this service is registered before the bus, so the host stops before a consumer exists (nothing is
+/// consumed) and before the web server listens (readiness never answers 200), after one critical log line.
+/// </summary>
+public sealed class ClassifierStartupLog(IServiceProvider services, FaceLocator faces, ILogger<ClassifierStartupLog> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        EmotionClassifier classifier;
+        try
+        {
+            classifier = services.GetRequiredService<EmotionClassifier>();
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException)
+        {
+            logger.LogCritical("Cannot load the emotion model, stopping before consuming any message: {Reason}. Set Fer:Model:Path to a valid ONNX file", ex.Message);
+            throw;
+        }
         logger.LogInformation("Model {ModelName} ({Sha}) from {Path} on execution provider {Provider}, {Runs} concurrent runs of {Threads} threads",
             classifier.ModelName, classifier.ModelSha256[..12], classifier.ModelPath, classifier.ExecutionProvider,
             classifier.MaxConcurrentRuns, classifier.IntraOpThreads);
