@@ -79,6 +79,9 @@ def add_serving_parity(card, evaluation, source):
         "failed": evaluation.get("failed", 0),
         "command": EVAL_COMMAND.format(file=card["file"]),
     }
+    if "ece" in evaluation:
+        # The calibration a user thresholding the scores sees, measured by the serving path itself.
+        card.setdefault("calibration", {"temperature": 1.0, "fitted_on": None})["publictest_ece"] = round(evaluation["ece"], 4)
 
 
 if __name__ == "__main__":

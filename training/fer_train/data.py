@@ -97,3 +97,35 @@ def ferplus_not_face_mask(ferplus_path, first_row, count):
         votes = [int(row[c] or 0) for c in vote_cols]
         mask[i] = votes[-1] > max(votes[:-1])
     return mask
+
+
+def stratified_holdout(labels, count, seed):
+    """Sorted indices of `count` rows kept out of the fit: every class in proportion to its share (largest remainder),
+    the rows of each class drawn by one seeded permutation, so the same (labels, count, seed) gives the same slice."""
+    if count <= 0:
+        return np.zeros(0, dtype=np.int64)
+    if count >= len(labels):
+        raise ValueError(f"--holdout {count} leaves nothing to fit on ({len(labels)} rows)")
+    classes, counts = np.unique(labels, return_counts=True)
+    exact = counts * count / len(labels)
+    quota = np.floor(exact).astype(np.int64)
+    for i in np.argsort(-(exact - quota), kind="stable")[:count - quota.sum()]:
+        quota[i] += 1
+    rng = np.random.RandomState(seed)
+    picked = [rng.permutation(np.flatnonzero(labels == c))[:q] for c, q in zip(classes, quota)]
+    return np.sort(np.concatenate(picked)).astype(np.int64)
+
+
+def training_split(labels, holdout, seed, not_face=None):
+    """(fit rows, held-out rows) of the Training CSV as index arrays. The held-out slice is drawn over all rows
+    (before any not-a-face filter, so it does not move when the filter changes); `not_face` rows, when given, leave
+    both parts."""
+    held = np.zeros(len(labels), dtype=bool)
+    held[stratified_holdout(labels, holdout, seed)] = True
+    keep = np.ones(len(labels), dtype=bool) if not_face is None else ~not_face
+    return np.flatnonzero(keep & ~held), np.flatnonzero(keep & held)
+
+
+def split_digest(indices):
+    """A short fingerprint of an index set, recorded in run.json so a later tool can prove it rebuilt the same slice."""
+    return hashlib.sha256(np.asarray(indices, dtype=np.int64).tobytes()).hexdigest()[:16]

@@ -38,6 +38,7 @@ def parse_args(argv=None):
     p.add_argument("--fixtures", default=None, help="folder for the parity slice (e.g. tests/fixtures)")
     p.add_argument("--training-note", default="", help="where and how long it trained, for the card")
     p.add_argument("--opset", type=int, default=17)
+    add_temperature_arguments(p)
     return p.parse_args(argv)
 
 
@@ -76,42 +77,92 @@ def per_class(m):
 def main(argv=None):
     args = parse_args(argv)
     state, net = load_trained(args.checkpoint)
-    arch = state["arch"]
-    serving = ServingModel(net, flip_tta=args.flip_tta).eval()
+    temperature = temperature_of(args.temperature, args.temperature_json)
+    serving = ServingModel(net, flip_tta=args.flip_tta, temperature=temperature).eval()
 
     os.makedirs(args.out, exist_ok=True)
     onnx_path = os.path.join(args.out, f"{args.name}.onnx")
-    dummy = torch.rand(2, 1, 48, 48)
-    torch.onnx.export(serving, dummy, onnx_path, input_names=["pixels"], output_names=["probabilities"],
-                      dynamic_axes={"pixels": {0: "batch"}, "probabilities": {0: "batch"}},
-                      opset_version=args.opset, do_constant_folding=True)
-    model = onnx.load(onnx_path)
-    for key, value in {"model_name": args.name, "labels": ",".join(EMOTIONS), "architecture": arch,
-                       "input": "pixels [N,1,48,48] float32 grayscale in [0,1]",
-                       "output": "probabilities [N,7] float32, FER2013 order"}.items():
-        entry = model.metadata_props.add()
-        entry.key, entry.value = key, value
-    onnx.checker.check_model(model)
-    onnx.save(model, onnx_path)
+    export_onnx(serving, onnx_path, args.name, state["arch"], args.opset)
 
     val_csv = args.val_csv or os.path.join(args.data_dir, "publictest.csv.gz")
     x_val, y_val = load_cached(val_csv, run_cache_dir(os.path.dirname(args.checkpoint)))
     probs = predict_probabilities(serving, x_val)
-    pred = probs.argmax(1)
+    card = build_card(args.name, onnx_path, state, net, args.checkpoint, args.data_dir, y_val, probs.argmax(1),
+                      flip_tta=args.flip_tta, training_note=args.training_note,
+                      calibration=calibration_record(args.temperature, args.temperature_json))
+    write_card(card, args.out)
+    if args.fixtures:
+        write_parity_fixture(args.fixtures, args.name, x_val, y_val, probs)
+    print(json.dumps({"onnx": onnx_path, "publictest_accuracy": card["publictest"]["accuracy"], "sha256": card["sha256"]}))
+
+
+def export_onnx(serving, onnx_path, name, arch, opset, extra_metadata=None):
+    """The serving module as ONNX with a dynamic batch axis and the metadata C# reads (model_name, labels)."""
+    dummy = torch.rand(2, 1, 48, 48)
+    torch.onnx.export(serving, dummy, onnx_path, input_names=["pixels"], output_names=["probabilities"],
+                      dynamic_axes={"pixels": {0: "batch"}, "probabilities": {0: "batch"}},
+                      opset_version=opset, do_constant_folding=True)
+    model = onnx.load(onnx_path)
+    for key, value in {"model_name": name, "labels": ",".join(EMOTIONS), "architecture": arch,
+                       "input": "pixels [N,1,48,48] float32 grayscale in [0,1]",
+                       "output": "probabilities [N,7] float32, FER2013 order", **(extra_metadata or {})}.items():
+        entry = model.metadata_props.add()
+        entry.key, entry.value = key, value
+    onnx.checker.check_model(model)
+    onnx.save(model, onnx_path)
+    return model
+
+
+def add_temperature_arguments(p):
+    p.add_argument("--temperature", type=float, default=None,
+                   help="divide the logits by this before the softmax, inside the graph (default 1: no node)")
+    p.add_argument("--temperature-json", default=None,
+                   help="temperature.json written by fer_train.fit_temperature on held-out Training rows; recorded on the card")
+
+
+def temperature_of(temperature, temperature_json):
+    if temperature_json:
+        with open(temperature_json) as f:
+            fitted = float(json.load(f)["temperature"])
+        if temperature is not None and abs(temperature - fitted) > 1e-9:
+            raise SystemExit(f"--temperature {temperature} contradicts {temperature_json} ({fitted})")
+        return fitted
+    return 1.0 if temperature is None else float(temperature)
+
+
+def calibration_record(temperature, temperature_json):
+    """What the card says about the scores' calibration: the folded temperature and the data it was fitted on."""
+    t = temperature_of(temperature, temperature_json)
+    if temperature_json:
+        with open(temperature_json) as f:
+            fitted = json.load(f)
+        return {"temperature": t, "fitted_on": fitted["fitted_on"], "holdout_rows": fitted["rows"],
+                "holdout_ece_before": fitted["ece_before"], "holdout_ece_after": fitted["ece_after"],
+                "holdout_nll_before": fitted["nll_before"], "holdout_nll_after": fitted["nll_after"]}
+    if t == 1.0:
+        return {"temperature": 1.0, "fitted_on": None,
+                "note": "no temperature folded: this checkpoint was fitted on all of Training (its run records no "
+                        "--holdout), so no rows unseen by the fit are left to fit one on, and PublicTest is never used for it"}
+    return {"temperature": t, "fitted_on": "given on the command line"}
+
+
+def build_card(name, onnx_path, state, net, checkpoint, data_dir, y_val, pred, flip_tta=False, training_note="",
+               calibration=None, quantisation=None):
+    """The model card of an exported graph from what PyTorch measured on PublicTest; card.py adds C#'s figures.
+    Throughput of the exported graph in PyTorch is not what serving sees; the C# benchmark measures that."""
     m = confusion(y_val, pred)
     accuracy = float((pred == y_val).mean())
-
-    # Throughput of the exported graph in PyTorch is not what serving sees; the C# benchmark measures that.
     train_args = state.get("args", {})
+    views = 2 if flip_tta else 1
     card = {
-        "name": args.name,
+        "name": name,
         "file": os.path.basename(onnx_path),
         "sha256": sha256_of(onnx_path),
-        "architecture": arch,
+        "architecture": state["arch"],
         "parameters": count_parameters(net),
-        "macs_per_image": count_macs(net) * (2 if args.flip_tta else 1),
-        "flops_per_image": 2 * count_macs(net) * (2 if args.flip_tta else 1),
-        "flip_tta_in_graph": args.flip_tta,
+        "macs_per_image": count_macs(net) * views,
+        "flops_per_image": 2 * count_macs(net) * views,
+        "flip_tta_in_graph": flip_tta,
         "labels": EMOTIONS,
         "input": {"name": "pixels", "shape": ["N", 1, 48, 48], "dtype": "float32",
                   "range": "[0,1] = gray byte / 255"},
@@ -134,16 +185,20 @@ def main(argv=None):
             "selected_weights": state.get("weights", "net"),
             "seed": train_args.get("seed"),
             "drop_not_face": train_args.get("drop_not_face", False),
+            "holdout_rows": train_args.get("holdout", 0),
             "torch": torch.__version__,
             "python": platform.python_version(),
-            "hardware": args.training_note or platform.processor() or platform.machine(),
+            "hardware": training_note or platform.processor() or platform.machine(),
             "exported_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         },
-        "data": {name: sha256_of(os.path.join(args.data_dir, name))
-                 for name in ("train.csv.gz", "publictest.csv.gz") if os.path.exists(os.path.join(args.data_dir, name))},
+        "data": {f: sha256_of(os.path.join(data_dir, f))
+                 for f in ("train.csv.gz", "publictest.csv.gz") if os.path.exists(os.path.join(data_dir, f))},
     }
-    run_json = os.path.join(os.path.dirname(args.checkpoint), "run.json")
-    log_csv = os.path.join(os.path.dirname(args.checkpoint), "log.csv")
+    if calibration is not None:
+        card["calibration"] = calibration
+    if quantisation is not None:
+        card["quantisation"] = quantisation
+    log_csv = os.path.join(os.path.dirname(checkpoint), "log.csv")
     if os.path.exists(log_csv):
         with open(log_csv) as f:
             rows = list(csv.DictReader(f))
@@ -155,19 +210,20 @@ def main(argv=None):
             selected = [r for r in rows if int(r["epoch"]) == state.get("epoch")]
             if selected:
                 card["training"]["wall_seconds_to_selected_epoch"] = float(selected[0]["wall_seconds"])
-    with open(os.path.join(args.out, f"{args.name}.card.json"), "w") as f:
+    return card
+
+
+def write_card(card, out):
+    with open(os.path.join(out, f"{card['name']}.card.json"), "w") as f:
         json.dump(card, f, indent=2)
-    write_markdown_card(card, os.path.join(args.out, f"{args.name}.card.md"))
-
-    if args.fixtures:
-        write_parity_fixture(args, x_val, y_val, probs)
-    print(json.dumps({"onnx": onnx_path, "publictest_accuracy": accuracy, "sha256": card["sha256"]}))
+    write_markdown_card(card, os.path.join(out, f"{card['name']}.card.md"))
 
 
-def write_parity_fixture(args, x_val, y_val, probs):
-    os.makedirs(args.fixtures, exist_ok=True)
+def write_parity_fixture(fixtures, name, x_val, y_val, probs):
+    """tests/fixtures/publictest-slice.<name>.expected.json: PyTorch's predictions on the first PublicTest rows."""
+    os.makedirs(fixtures, exist_ok=True)
     n = PARITY_SLICE
-    csv_path = os.path.join(args.fixtures, "publictest-slice.csv.gz")
+    csv_path = os.path.join(fixtures, "publictest-slice.csv.gz")
     if not os.path.exists(csv_path):
         with gzip.GzipFile(csv_path, "wb", mtime=0) as gz:
             gz.write(b"emotion,pixels\n")
@@ -175,7 +231,7 @@ def write_parity_fixture(args, x_val, y_val, probs):
                 gz.write(f"{label},{' '.join(map(str, img.reshape(-1)))}\n".encode())
     pred = probs[:n].argmax(1)
     expected = {
-        "model": args.name,
+        "model": name,
         "rows": n,
         "source": "first rows of FER2013 PublicTest",
         "accuracy": float((pred == y_val[:n]).mean()),
@@ -183,8 +239,9 @@ def write_parity_fixture(args, x_val, y_val, probs):
         "predicted": pred.tolist(),
         "probabilities": np.round(probs[:n], 6).tolist(),
     }
-    with open(os.path.join(args.fixtures, f"publictest-slice.{args.name}.expected.json"), "w") as f:
+    with open(os.path.join(fixtures, f"publictest-slice.{name}.expected.json"), "w") as f:
         json.dump(expected, f)
+    return expected
 
 
 def write_markdown_card(card, path):
@@ -216,6 +273,28 @@ def write_markdown_card(card, path):
         lines += ["", f"C# serving (`fer eval`, the workers' preprocessing): accuracy {sp['csharp_accuracy'] * 100:.2f}%, "
                   f"{sp['difference_pp']:.2f} pp from the figure above; confusion matrix "
                   + ("identical" if sp["confusion_identical"] else "differs") + f". Command: `{sp['command']}`"]
+    if "quantisation" in card:
+        q = card["quantisation"]
+        fq = q["fake_quant_slice"]
+        lines += ["", "## Quantisation", "",
+                  f"- {q['scheme']}; weights: {q['weights']}; activations: {q['activations']}",
+                  f"- Float parts: {q['float_parts']}",
+                  f"- Calibration: {q['calibration']['images']} {q['calibration']['rows']} (seed {q['calibration']['seed']})",
+                  f"- The PublicTest figure above is PyTorch's fake-quant model; on the {fq['rows']}-row parity slice it scores "
+                  f"{fq['accuracy'] * 100:.2f}%, which C# must match within {fq['accuracy_tolerance'] * 100:.2f} pp "
+                  f"(tests/Fer.Tests/Parity)",
+                  f"- Command: `{q['command']}`"]
+    if "calibration" in card:
+        c = card["calibration"]
+        line = f"- Temperature folded into the graph (logits / T before the softmax): T = {c['temperature']:g}"
+        if c.get("fitted_on"):
+            line += (f", fitted on {c['fitted_on']} ({c.get('holdout_rows')} rows; ECE there "
+                     f"{c.get('holdout_ece_before', 0):.4f} -> {c.get('holdout_ece_after', 0):.4f})")
+        elif c.get("note"):
+            line += f" ({c['note']})"
+        lines += ["", "## Calibration", "", line]
+        if "publictest_ece" in c:
+            lines += [f"- PublicTest ECE (15 equal-width bins of the top score, C# `fer eval`): {c['publictest_ece']:.4f}"]
     if "serving_throughput" in card:
         st = card["serving_throughput"]
         lines += ["", f"## Serving throughput (ONNX Runtime {st['runtime']}, CPU)", "",

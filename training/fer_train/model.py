@@ -52,16 +52,24 @@ class ServingModel(nn.Module):
     Normalisation and optional flip test-time augmentation live inside the graph, so every
     consumer of the ONNX file computes exactly what training measured."""
 
-    def __init__(self, net, flip_tta=False):
+    def __init__(self, net, flip_tta=False, temperature=1.0):
         super().__init__()
         self.net = net
         self.flip_tta = flip_tta
+        # Temperature scaling (Guo et al. 2017): logits / T before the softmax. T is fitted on held-out Training rows
+        # (fit_temperature.py); 1.0 adds no node, so an uncalibrated export stays the graph it always was.
+        self.temperature = float(temperature)
+
+    def scores(self, logits):
+        if self.temperature != 1.0:
+            logits = logits / self.temperature
+        return F.softmax(logits, dim=1)
 
     def forward(self, pixels):
         x = (pixels - PIXEL_MEAN) / PIXEL_STD
-        probs = F.softmax(self.net(x), dim=1)
+        probs = self.scores(self.net(x))
         if self.flip_tta:
-            probs = 0.5 * (probs + F.softmax(self.net(torch.flip(x, dims=[3])), dim=1))
+            probs = 0.5 * (probs + self.scores(self.net(torch.flip(x, dims=[3]))))
         return probs
 
 

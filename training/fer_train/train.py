@@ -1,5 +1,9 @@
 """Train the FerBatch emotion CNN on FER2013 Training, select on PublicTest.
 
+--holdout N keeps a fixed, seeded, class-stratified slice of N Training rows out of the fit (data.training_split,
+recorded in run.json): the rows fit_temperature.py calibrates the scores on, since PublicTest selects the weights and
+must not also fit the temperature.
+
 Resumable: every epoch writes <out>/last.pt (full state) and <out>/best.pt (best PublicTest),
 and appends a row to <out>/log.csv. Re-running the same command resumes where it stopped.
 
@@ -23,7 +27,7 @@ from torch.optim.swa_utils import AveragedModel
 
 from . import EMOTIONS
 from .augment import random_affine, random_erasing
-from .data import DEFAULT_DATA_DIR, ferplus_not_face_mask, load_cached, run_cache_dir
+from .data import DEFAULT_DATA_DIR, ferplus_not_face_mask, load_cached, run_cache_dir, split_digest, training_split
 from .model import PIXEL_MEAN, PIXEL_STD, ServingModel, build, count_parameters, predict_probabilities
 
 
@@ -45,6 +49,10 @@ def parse_args(argv=None):
                    help="epochs after the cosine schedule whose weights are averaged (0: no weight averaging)")
     p.add_argument("--swa-lr", type=float, default=0.002, help="constant learning rate of the --swa-epochs")
     p.add_argument("--drop-not-face", action="store_true", help="drop Training rows FERPlus votes 'not a face'")
+    p.add_argument("--holdout", type=int, default=0,
+                   help="Training rows kept out of the fit for calibration (stratified by class; 0: fit on all)")
+    p.add_argument("--holdout-seed", type=int, default=2026,
+                   help="seed of the held-out slice; separate from --seed so runs with new seeds share one slice")
     p.add_argument("--limit-train", type=int, default=0, help="use only the first N training rows (smoke tests)")
     p.add_argument("--limit-val", type=int, default=0)
     p.add_argument("--seed", type=int, default=1)
@@ -126,9 +134,13 @@ def main(argv=None):
     cache = run_cache_dir(args.out)
     x_train, y_train = load_cached(train_csv, cache)
     x_val, y_val = load_cached(val_csv, cache)
-    if args.drop_not_face:
-        keep = ~ferplus_not_face_mask(os.path.join(args.data_dir, "ferplus-labels.csv"), 0, len(x_train))
-        x_train, y_train = x_train[keep], y_train[keep]
+    not_face = (ferplus_not_face_mask(os.path.join(args.data_dir, "ferplus-labels.csv"), 0, len(x_train))
+                if args.drop_not_face else None)
+    fit_rows, held_rows = training_split(y_train, args.holdout, args.holdout_seed, not_face)
+    holdout_record = {"requested": args.holdout, "seed": args.holdout_seed, "rows": int(len(held_rows)),
+                      "digest": split_digest(held_rows), "of": os.path.basename(train_csv),
+                      "rule": "data.training_split: stratified by class over all CSV rows, then not-a-face rows dropped"}
+    x_train, y_train = x_train[fit_rows], y_train[fit_rows]
     if args.limit_train:
         x_train, y_train = x_train[:args.limit_train], y_train[:args.limit_train]
     if args.limit_val:
@@ -260,7 +272,7 @@ def main(argv=None):
               f"{seen / train_seconds:.0f} img/s", flush=True)
         epoch += 1
     with open(os.path.join(args.out, "run.json"), "w") as f:
-        json.dump({"args": vars(args), "best_val_acc": best_acc, "wall_seconds": wall_before,
+        json.dump({"args": vars(args), "holdout": holdout_record, "best_val_acc": best_acc, "wall_seconds": wall_before,
                    "torch": torch.__version__, "python": platform.python_version(),
                    "machine": platform.processor() or platform.machine(),
                    "gpu": torch.cuda.get_device_name(device) if device.type == "cuda" else None}, f, indent=2)
