@@ -19,7 +19,8 @@ public static class RunCommand
             DefaultValueFactory = _ => ModelLocator.DefaultModelPath,
         };
         var faces = CommonOptions.Faces();
-        var command = new Command("run", "Classify a local folder end to end without servers and store the results in SQLite") { folder, db, model, faces };
+        var detector = CommonOptions.Detector();
+        var command = new Command("run", "Classify a local folder end to end without servers and store the results in SQLite") { folder, db, model, faces, detector };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
@@ -34,6 +35,7 @@ public static class RunCommand
             {
                 ModelPath = parseResult.GetRequiredValue(model),
                 Faces = parseResult.GetValue(faces),
+                Detector = parseResult.GetValue(detector),
             };
             try
             {

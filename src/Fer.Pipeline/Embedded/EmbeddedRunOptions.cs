@@ -13,6 +13,9 @@ public sealed record EmbeddedRunOptions(string Folder, string DatabasePath)
     /// <summary>Crop/detect decision (<c>fer run --faces</c>); Auto: small images and <c>.fer-crops</c> folders are crops.</summary>
     public Fer.Core.Faces.FaceMode Faces { get; init; } = Fer.Core.Faces.FaceMode.Auto;
 
+    /// <summary>Which detector searches photos (<c>fer run --detector</c>).</summary>
+    public Fer.Core.Faces.FaceDetectorKind Detector { get; init; } = Fer.Core.Faces.FaceDetectorKind.BlazeFace;
+
     /// <summary>Give up when no image changes state for this long (a stuck run should end, not hang).</summary>
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
