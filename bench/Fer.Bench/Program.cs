@@ -7,7 +7,14 @@ using Fer.Pipeline.Scoring;
 // fer-bench [--quick] [--model-only] [--model FILE] [--images N] [--workers 1,2,4] [--classify N] [--out DIR] [--repo ROOT]
 // Prints the table and writes DIR/results.json and DIR/RESULTS.md. bench/run.sh builds the hosts first and runs this.
 // fer-bench --detection [--quick]: only the face-detection rows (photos/s, crops unchanged), printed; no services, no files.
+// fer-bench --faces [--quick]: BlazeFace and Haar on the labelled photos of tests/fixtures/face-photos (recall, precision,
+// photos/s), BlazeFace's threshold curve, and alignment's effect on emotion accuracy; printed, no services (docs/faces.md).
 var settings = BenchSettings.Parse(args);
+if (args.Contains("--faces"))
+{
+    FaceSetBench.Run(settings.RepoRoot, BenchImages.Load(settings.FixturePath), settings.MeasureFor, settings.Quick, Console.Out);
+    return;
+}
 if (args.Contains("--detection"))
 {
     var faces = BenchImages.Load(settings.FixturePath);

@@ -19,16 +19,17 @@ public static class ClassifyCommand
         var json = new Option<bool>("--json") { Description = "print the result as JSON" };
         var threads = CommonOptions.Threads();
         var faces = CommonOptions.Faces();
+        var detector = CommonOptions.Detector();
         var annotate = new Option<string?>("--annotate") { Description = "write a PNG copy of the image with each face's box and label drawn on it" };
 
-        var command = new Command("classify", "Classify the emotion of every face in one image") { image, model, json, threads, faces, annotate };
+        var command = new Command("classify", "Classify the emotion of every face in one image") { image, model, json, threads, faces, detector, annotate };
         command.SetAction((parseResult, cancellationToken) => GuardedAction.RunAsync(parseResult, async () =>
         {
             var path = parseResult.GetRequiredValue(image);
             if (!File.Exists(path))
                 throw new BadInputException($"{path}: file not found");
             var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
-            using var locator = new FaceLocator(new FaceOptions { Mode = parseResult.GetValue(faces) });
+            using var locator = new FaceLocator(new FaceOptions { Mode = parseResult.GetValue(faces), Detector = parseResult.GetValue(detector) });
             LocatedImage located;
             try
             {

@@ -25,6 +25,12 @@ public static class CommonOptions
         DefaultValueFactory = _ => FaceMode.Auto,
     };
 
+    public static Option<FaceDetectorKind> Detector() => new("--detector")
+    {
+        Description = "face detector for photos: blazeface (default, MediaPipe BlazeFace over a tile pyramid) or haar (OpenCV's Haar cascade)",
+        DefaultValueFactory = _ => FaceDetectorKind.BlazeFace,
+    };
+
     public static EmotionClassifier OpenClassifier(string modelPath, int threads) =>
         new(new ClassifierOptions { ModelPath = modelPath, IntraOpThreads = threads, PreferCuda = false });
 }

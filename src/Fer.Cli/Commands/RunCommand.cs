@@ -23,7 +23,8 @@ public static class RunCommand
         {
             Description = "Follow symbolic links whose target lies inside the folder (links out of it and link cycles are still refused); default: links are reported and not followed",
         };
-        var command = new Command("run", "Classify a local folder end to end without servers and store the results in SQLite") { folder, db, model, faces, followLinks };
+        var detector = CommonOptions.Detector();
+        var command = new Command("run", "Classify a local folder end to end without servers and store the results in SQLite") { folder, db, model, faces, detector, followLinks };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
@@ -39,6 +40,7 @@ public static class RunCommand
                 ModelPath = parseResult.GetRequiredValue(model),
                 Faces = parseResult.GetValue(faces),
                 FollowLinks = parseResult.GetValue(followLinks),
+                Detector = parseResult.GetValue(detector),
             };
             try
             {

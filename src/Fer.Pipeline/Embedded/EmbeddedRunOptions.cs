@@ -15,6 +15,8 @@ public sealed record EmbeddedRunOptions(string Folder, string DatabasePath)
 
     /// <summary>Follow symbolic links inside the folder (<c>fer run --follow-links</c>); off: links are reported, not followed.</summary>
     public bool FollowLinks { get; init; }
+    /// <summary>Which detector searches photos (<c>fer run --detector</c>).</summary>
+    public Fer.Core.Faces.FaceDetectorKind Detector { get; init; } = Fer.Core.Faces.FaceDetectorKind.BlazeFace;
 
     /// <summary>Give up when no image changes state for this long (a stuck run should end, not hang).</summary>
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromMinutes(2);

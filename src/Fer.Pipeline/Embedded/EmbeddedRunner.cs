@@ -77,6 +77,7 @@ public static class EmbeddedRunner
             [$"{WorkerOptions.Section}:ConcurrencyLimit"] = options.ConcurrencyLimit.ToString(),
             [$"{WorkerOptions.Section}:WorkerId"] = "embedded",
             [$"{Fer.Core.Faces.FaceOptions.Section}:Mode"] = options.Faces.ToString(),
+            [$"{Fer.Core.Faces.FaceOptions.Section}:Detector"] = options.Detector.ToString(),
         });
         builder.Logging.ClearProviders();
         builder.Services
