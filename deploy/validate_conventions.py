@@ -23,8 +23,8 @@ SCORE_QUEUE = "score-image-batch"
 LIVENESS_PATH = "/healthz"
 READINESS_PATH = "/readyz"
 HTTP_PORT = 8080
-MODEL_SOURCE = "models/fer-cnn.onnx"
-MODEL_TARGET = "/app/models/fer-cnn.onnx"
+MODEL_SOURCE = "models/fer-cnn-int8.onnx"  # the default model (Model:Path); fer-cnn.onnx ships beside it
+MODEL_TARGET = "/app/models/fer-cnn-int8.onnx"
 # Azurite's documented development account key: the only storage key allowed in the repo.
 AZURITE_DEV_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
 DNS1123 = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")

@@ -28,17 +28,46 @@ PY
 echo "== train (vgg-xs, 512 rows; --max-seconds 1 cuts the 4 requested epochs to 2, then 1 weight-averaging epoch) in $work"
 PYTHONPATH=training "$python" -m fer_train.train \
   --train-csv "$work/packed/train.fer.xz" --val-csv "$work/packed/val.fer.xz" \
-  --arch vgg-xs --epochs 4 --warmup-epochs 1 --max-seconds 1 --swa-epochs 1 --limit-train 512 --out "$work/run" --threads 2
+  --arch vgg-xs --epochs 4 --warmup-epochs 1 --max-seconds 1 --swa-epochs 1 --limit-train 512 --holdout 64 \
+  --out "$work/run" --threads 2
 test -f "$work/run/best.pt" || { echo "training wrote no best.pt" >&2; exit 1; }
 rows=$(($(wc -l < "$work/run/log.csv") - 1))
 ((rows == 3)) || { echo "expected 2 cosine epochs (cut by --max-seconds) and 1 averaging epoch, log.csv has $rows" >&2; exit 1; }
 tail -1 "$work/run/log.csv" | tr -d "\r" | grep -Eq ',0\.[0-9]{4}$' || { echo "the averaging epoch logged no val_acc_swa" >&2; exit 1; }
 
+echo "== temperature scaling: the fit recovers a known temperature; the run's 64 held-out rows give the one folded in"
+PYTHONPATH=training "$python" - <<'PY'
+import numpy as np, torch
+from fer_train.fit_temperature import expected_calibration_error, fit_temperature
+rng = np.random.RandomState(0)
+logits = rng.randn(20000, 7) * 3
+labels = np.array([rng.choice(7, p=p) for p in torch.softmax(torch.from_numpy(logits / 2.0), 1).numpy()])
+t, before, after = fit_temperature(logits, labels)
+assert abs(t - 2.0) < 0.1 and after < before, (t, before, after)
+probs = torch.softmax(torch.from_numpy(logits), 1).numpy()
+calibrated = torch.softmax(torch.from_numpy(logits / t), 1).numpy()
+assert expected_calibration_error(calibrated, labels) < 0.02 < expected_calibration_error(probs, labels)
+PY
+PYTHONPATH=training "$python" - "$work/run/run.json" <<'PY'
+import json, sys
+holdout = json.load(open(sys.argv[1]))["holdout"]
+assert holdout["rows"] == 64 and holdout["requested"] == 64 and holdout["digest"], holdout
+PY
+PYTHONPATH=training "$python" -m fer_train.fit_temperature --checkpoint "$work/run/best.pt" --data-dir "$work/no-data"
+test -f "$work/run/temperature.json" || { echo "fit_temperature wrote no temperature.json" >&2; exit 1; }
+
 echo "== export"
 # --data-dir points at an empty folder so the card never hashes (or needs) the full dataset.
 PYTHONPATH=training "$python" -m fer_train.export \
   --checkpoint "$work/run/best.pt" --name smoke-test --out "$work/model" \
-  --data-dir "$work/no-data" --val-csv tests/fixtures/publictest-slice.csv.gz --fixtures "$work/fixtures"
+  --data-dir "$work/no-data" --val-csv tests/fixtures/publictest-slice.csv.gz --fixtures "$work/fixtures" \
+  --temperature-json "$work/run/temperature.json"
+
+echo "== int8 QDQ export of the same checkpoint (calibrated on its fitted Training rows)"
+PYTHONPATH=training "$python" -m fer_train.export_int8 \
+  --checkpoint "$work/run/best.pt" --name smoke-test-int8 --out "$work/model" --calibration-images 256 \
+  --data-dir "$work/no-data" --val-csv tests/fixtures/publictest-slice.csv.gz --fixtures "$work/fixtures" \
+  --temperature-json "$work/run/temperature.json"
 
 echo "== C# fer eval"
 dotnet run -c Release --project src/Fer.Cli -- eval \
@@ -51,6 +80,24 @@ assert csharp["count"] == 300, f"C# evaluated {csharp['count']} rows, expected 3
 assert csharp["model"] == "smoke-test", csharp["model"]
 assert abs(csharp["accuracy"] - pytorch["accuracy"]) <= 0.001, (csharp["accuracy"], pytorch["accuracy"])
 assert csharp["confusion"] == pytorch["confusion"], "confusion matrices differ between C# and PyTorch"
+PY
+
+dotnet run -c Release --no-build --project src/Fer.Cli -- eval \
+  --data tests/fixtures/publictest-slice.csv.gz --model "$work/model/smoke-test-int8.onnx" --json "$work/eval-int8.json"
+PYTHONPATH=training "$python" - "$work/eval-int8.json" "$work/model/smoke-test-int8.card.json" "$work/model/smoke-test.card.json" "$work/run/temperature.json" "$work/model/smoke-test-int8.onnx" <<'PY'
+import json, sys
+import onnx
+csharp, card, fp32_card, fitted = (json.load(open(p)) for p in sys.argv[1:5])
+fq = card["quantisation"]["fake_quant_slice"]
+assert csharp["model"] == "smoke-test-int8" and csharp["count"] == fq["rows"], csharp["model"]
+assert abs(csharp["accuracy"] - fq["accuracy"]) <= fq["accuracy_tolerance"], (csharp["accuracy"], fq)
+nodes = [n.op_type for n in onnx.load(sys.argv[5]).graph.node]
+assert {"QuantizeLinear", "DequantizeLinear", "Softmax"} <= set(nodes), nodes
+# One Div is the in-graph normalisation; a fitted temperature adds the logits / T before the softmax.
+assert nodes.count("Div") == (1 if fitted["temperature"] == 1.0 else 2), nodes
+for c in (card, fp32_card):
+    assert c["calibration"]["temperature"] == fitted["temperature"] and c["calibration"]["holdout_rows"] == 64, c["calibration"]
+print(f"int8: C# {csharp['accuracy']:.4f} vs fake-quant {fq['accuracy']:.4f}; T = {fitted['temperature']} on both cards")
 PY
 
 echo "== record the C# evaluation on the card (refuses a different ONNX file, fails outside 0.1 pp)"

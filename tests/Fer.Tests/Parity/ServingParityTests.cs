@@ -5,12 +5,12 @@ using Fer.Tests.Support;
 namespace Fer.Tests.Parity;
 
 /// <summary>
-/// Proves C# serving reproduces training: the shipped ONNX model, run through the same reader, preprocessing,
+/// Proves C# serving reproduces training: the float32 ONNX model, run through the same reader, preprocessing,
 /// batching and classifier as <c>fer eval</c>, must give PyTorch's predictions on the fixed PublicTest slice.
 /// The expected file is chosen by the model's embedded name, so replacing the model without exporting its
 /// fixture fails here instead of passing silently.
 /// </summary>
-public class ServingParityTests(ShippedModel model) : IClassFixture<ShippedModel>
+public class ServingParityTests(Float32Model model) : IClassFixture<Float32Model>
 {
     private const double AccuracyTolerance = 0.001;
     private const float ProbabilityTolerance = 1e-4f;
@@ -54,7 +54,7 @@ public class ServingParityTests(ShippedModel model) : IClassFixture<ShippedModel
         var jsonPath = Path.Combine(Path.GetTempPath(), $"fer-parity-{Guid.NewGuid():N}.json");
         try
         {
-            var run = await CliRunner.RunAsync("eval", "--data", RepoPaths.PublicTestSlice, "--model", RepoPaths.ShippedModel, "--json", jsonPath);
+            var run = await CliRunner.RunAsync("eval", "--data", RepoPaths.PublicTestSlice, "--model", RepoPaths.Float32Model, "--json", jsonPath);
             Assert.Equal(0, run.ExitCode);
             using var json = JsonDocument.Parse(File.ReadAllText(jsonPath));
             var root = json.RootElement;
