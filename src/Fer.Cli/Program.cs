@@ -16,5 +16,8 @@ public static class Program
         ReportCommand.Create(),
     };
 
-    public static Task<int> Main(string[] args) => BuildRootCommand().Parse(args).InvokeAsync();
+    // Signals are left to the verbs: `run` stops cleanly on the first Ctrl-C/SIGTERM/SIGHUP (StopSignals); the short
+    // verbs end at once, as any command-line tool does.
+    public static Task<int> Main(string[] args) =>
+        BuildRootCommand().Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
 }

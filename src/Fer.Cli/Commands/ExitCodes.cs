@@ -10,4 +10,7 @@ public static class ExitCodes
 
     /// <summary>The input is bad: missing file, malformed dataset row, undecodable image, unusable model.</summary>
     public const int BadInput = 2;
+
+    /// <summary>Stopped by Ctrl-C, SIGTERM or SIGHUP (128 + SIGINT, as shells report it); a rerun resumes.</summary>
+    public const int Interrupted = 130;
 }

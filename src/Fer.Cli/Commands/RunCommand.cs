@@ -28,7 +28,7 @@ public static class RunCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
-            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+            var console = ConsoleFor.Writer(output);
             var path = parseResult.GetRequiredValue(folder);
             if (!Directory.Exists(path))
             {
@@ -42,31 +42,41 @@ public static class RunCommand
                 FollowLinks = parseResult.GetValue(followLinks),
                 Detector = parseResult.GetValue(detector),
             };
+            var error = parseResult.InvocationConfiguration.Error;
+            using var signals = new StopSignals(error);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, signals.Token);
             try
             {
                 EmbeddedRunSummary? summary = null;
                 if (!console.Profile.Capabilities.Interactive)
                 {
                     // A log file or a pipe gets a line per step, not a redrawn bar it cannot show.
-                    summary = await EmbeddedRunner.RunAsync(options, new PlainProgress(output), cancellationToken);
-                    RunSummaryView.Render(console, summary);
-                    return summary.Total == 0 ? 2 : 0;
+                    summary = await EmbeddedRunner.RunAsync(options, new PlainProgress(output), stop.Token);
                 }
-                await console.Progress()
-                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                    .StartAsync(async ctx =>
-                    {
-                        var task = ctx.AddTask("Classifying", maxValue: 1);
-                        var progress = new Progress<EmbeddedRunProgress>(p =>
+                else
+                {
+                    await console.Progress()
+                        .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                        .StartAsync(async ctx =>
                         {
-                            task.MaxValue = Math.Max(1, p.Total);
-                            task.Value = p.Done;
+                            var task = ctx.AddTask("Classifying", maxValue: 1);
+                            var progress = new Progress<EmbeddedRunProgress>(p =>
+                            {
+                                task.MaxValue = Math.Max(1, p.Total);
+                                task.Value = p.Done;
+                            });
+                            summary = await EmbeddedRunner.RunAsync(options, progress, stop.Token);
+                            if (!summary.Interrupted)
+                                task.Value = task.MaxValue;
                         });
-                        summary = await EmbeddedRunner.RunAsync(options, progress, cancellationToken);
-                        task.Value = task.MaxValue;
-                    });
-                RunSummaryView.Render(console, summary!);
-                return summary!.Total == 0 ? 2 : 0;
+                }
+                if (summary!.Interrupted)
+                {
+                    await error.WriteLineAsync($"interrupted: {summary.Finished} scored, {summary.Pending} pending; run the same command again to resume");
+                    return ExitCodes.Interrupted;
+                }
+                RunSummaryView.Render(console, summary);
+                return summary.Total == 0 ? 2 : 0;
             }
             catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or TimeoutException or UnauthorizedAccessException)
             {

@@ -32,6 +32,16 @@ public sealed record EmbeddedRunSummary(
     /// <summary>The evaluation report written beside the database when the folder is labelled; null otherwise.</summary>
     public string? ReportHtmlPath { get; init; }
 
+    /// <summary>The run was stopped (Ctrl-C, SIGTERM, SIGHUP) before every image was done; a rerun resumes it.</summary>
+    public bool Interrupted { get; init; }
+
+    /// <summary>Images in a terminal state: scored, failed, or a photo without a face.</summary>
+    public int Finished => Total - Pending;
+
+    /// <summary>A run stopped before its dataset existed in the database.</summary>
+    public static EmbeddedRunSummary Empty(string dataset, string databasePath) =>
+        new(dataset, databasePath, 0, 0, 0, 0, Enum.GetValues<Emotion>().ToDictionary(e => e, _ => 0), null, []);
+
     public static async Task<EmbeddedRunSummary> LoadAsync(FerDbContext db, long datasetId, string databasePath, CancellationToken cancellationToken)
     {
         var dataset = await db.Datasets.AsNoTracking().SingleAsync(d => d.Id == datasetId, cancellationToken);

@@ -21,6 +21,21 @@ namespace Fer.Pipeline.Embedded;
 /// </summary>
 public static class EmbeddedRunner
 {
+    /// <summary>
+    /// How long a stop waits for the bus. Cancelling the messages the in-memory transport had already handed out
+    /// (prefetch) takes MassTransit several seconds on a loaded machine, and there is nothing left to wait for by then:
+    /// every batch has been written or abandoned after <see cref="ConsumerStopTimeout"/>.
+    /// </summary>
+    public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(3);
+
+    /// <summary>How long the batch in hand may go on after a stop before its cancellation token fires.</summary>
+    private static readonly TimeSpan ConsumerStopTimeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Scores the folder. Cancelling <paramref name="cancellationToken"/> (Ctrl-C in <c>fer run</c>) stops the run: no new
+    /// batch starts, the one in hand is written whole or not at all (one transaction), and the summary comes back with
+    /// <see cref="EmbeddedRunSummary.Interrupted"/> set. Running again on the same database picks up where it stopped.
+    /// </summary>
     public static async Task<EmbeddedRunSummary> RunAsync(EmbeddedRunOptions options, IProgress<EmbeddedRunProgress>? progress,
         CancellationToken cancellationToken)
     {
@@ -28,26 +43,94 @@ public static class EmbeddedRunner
         if (!Directory.Exists(folder))
             throw new DirectoryNotFoundException($"folder not found: {options.Folder}");
         var databasePath = Path.GetFullPath(options.DatabasePath);
+        var dataset = LocalFolderImageSource.DatasetName(folder);
 
-        using var host = Build(options, databasePath);
-        await host.StartAsync(cancellationToken);
+        var host = Build(options, databasePath);
+        var stopped = false;
         try
         {
-            var ingestor = host.Services.GetRequiredService<DatasetIngestor>();
-            var ingested = await ingestor.IngestAsync(LocalFolderImageSource.Container, LocalFolderImageSource.DatasetName(folder), cancellationToken);
-            var factory = host.Services.GetRequiredService<IDbContextFactory<FerDbContext>>();
-            await WaitUntilDoneAsync(factory, ingested.DatasetId, options.StallTimeout, progress, cancellationToken);
-            await using var db = await factory.CreateDbContextAsync(cancellationToken);
-            var summary = await EmbeddedRunSummary.LoadAsync(db, ingested.DatasetId, databasePath, cancellationToken);
-            summary = summary with { Listing = host.Services.GetRequiredService<LocalFolderImageSource>().ListingReport(ingested.Dataset) };
-            return summary.Confusion is null
-                ? summary
-                : summary with { ReportHtmlPath = await PublishReportAsync(db, ingested.DatasetId, folder, databasePath, cancellationToken) };
+            return await RunAsync(host, options, folder, dataset, databasePath, progress, cancellationToken, s => stopped = s);
         }
         finally
         {
-            await host.StopAsync(CancellationToken.None);
+            // A host whose stop timed out is left to the process exit: disposing it would wait for what it is stuck on.
+            if (stopped)
+                host.Dispose();
         }
+    }
+
+    private static async Task<EmbeddedRunSummary> RunAsync(IHost host, EmbeddedRunOptions options, string folder, string dataset,
+        string databasePath, IProgress<EmbeddedRunProgress>? progress, CancellationToken cancellationToken, Action<bool> stopped)
+    {
+        var factory = host.Services.GetRequiredService<IDbContextFactory<FerDbContext>>();
+        long? datasetId = null;
+        try
+        {
+            await host.StartAsync(cancellationToken);
+            var runStartedAt = DateTimeOffset.UtcNow;
+            var ingested = await host.Services.GetRequiredService<DatasetIngestor>()
+                .IngestAsync(LocalFolderImageSource.Container, dataset, cancellationToken);
+            datasetId = ingested.DatasetId;
+            // What an earlier run left Pending (stopped, killed, terminal closed) has no message any more: publish it again.
+            await host.Services.GetRequiredService<PendingRequeue>()
+                .RequeueAsync(ingested.DatasetId, LocalFolderImageSource.Container, dataset, runStartedAt, cancellationToken);
+            await WaitUntilDoneAsync(factory, ingested.DatasetId, options.StallTimeout, progress, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            stopped(await StopAsync(host));
+            datasetId ??= await FindDatasetAsync(factory, dataset);
+            return datasetId is { } id
+                ? await LoadSummaryAsync(factory, id, databasePath, CancellationToken.None) with { Interrupted = true }
+                : EmbeddedRunSummary.Empty(dataset, databasePath) with { Interrupted = true };
+        }
+        catch
+        {
+            stopped(await StopAsync(host));
+            throw;
+        }
+        stopped(await StopAsync(host));
+        await using var db = await factory.CreateDbContextAsync(CancellationToken.None);
+        var summary = await EmbeddedRunSummary.LoadAsync(db, datasetId.Value, databasePath, CancellationToken.None);
+        summary = summary with { Listing = host.Services.GetRequiredService<LocalFolderImageSource>().ListingReport(dataset) };
+        return summary.Confusion is null
+            ? summary
+            : summary with { ReportHtmlPath = await PublishReportAsync(db, datasetId.Value, folder, databasePath, CancellationToken.None) };
+    }
+
+    /// <returns>true when the host stopped within <see cref="StopTimeout"/> (and so may be disposed)</returns>
+    private static async Task<bool> StopAsync(IHost host)
+    {
+        // Stopping the bus lets the batch in hand finish its one-transaction write; one that takes longer is abandoned,
+        // and its transaction never commits, so its rows stay Pending for the next run. Some parts of a stop do not
+        // honour a token, so the wait itself is bounded too.
+        using var timeout = new CancellationTokenSource(StopTimeout);
+        var stop = host.StopAsync(timeout.Token);
+        var finished = await Task.WhenAny(stop, Task.Delay(StopTimeout + TimeSpan.FromSeconds(1))) == stop;
+        if (finished)
+            await stop.ContinueWith(_ => { }, TaskScheduler.Default); // a cancelled stop is still a stop
+        return finished;
+    }
+
+    private static async Task<long?> FindDatasetAsync(IDbContextFactory<FerDbContext> factory, string dataset)
+    {
+        try
+        {
+            await using var db = await factory.CreateDbContextAsync();
+            return await db.Datasets.Where(d => d.Container == LocalFolderImageSource.Container && d.Name == dataset)
+                .Select(d => (long?)d.Id).FirstOrDefaultAsync();
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            return null; // interrupted before the schema existed
+        }
+    }
+
+    private static async Task<EmbeddedRunSummary> LoadSummaryAsync(IDbContextFactory<FerDbContext> factory, long datasetId, string databasePath,
+        CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await EmbeddedRunSummary.LoadAsync(db, datasetId, databasePath, cancellationToken);
     }
 
     // A labelled folder gets the same report the distributed Reports host publishes, written beside the SQLite file.
@@ -80,6 +163,17 @@ public static class EmbeddedRunner
             [$"{Fer.Core.Faces.FaceOptions.Section}:Detector"] = options.Detector.ToString(),
         });
         builder.Logging.ClearProviders();
+        // The generic host's console lifetime would take SIGINT/SIGTERM for itself (and swallow them); `fer run`
+        // owns its signals and cancels the run instead.
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
+        builder.Services.AddSingleton<PendingRequeue>();
+        // On a stop, a batch still running after ConsumerStopTimeout has its token cancelled, so its write is abandoned
+        // (never committed) instead of holding the exit up; the bus stop itself is bounded as well.
+        builder.Services.Configure<MassTransitHostOptions>(o =>
+        {
+            o.ConsumerStopTimeout = ConsumerStopTimeout;
+            o.StopTimeout = StopTimeout;
+        });
         builder.Services
             .AddFerDatabase(builder.Configuration)
             .AddSingleton(new LocalFolderImageSource(new LocalFolderOptions { FollowLinks = options.FollowLinks }))

@@ -30,6 +30,9 @@ public sealed class BatchScorer(
         var work = messages.Select(m => new ImageWork(m)).ToArray();
         await DownloadAsync(work, spans, cancellationToken);
         await LocateFacesAsync(work, spans, cancellationToken);
+        // A stopping consumer (Ctrl-C in `fer run`, a host shutting down) drops the batch here rather than spend a model
+        // run whose results it could no longer write: the rows stay Pending and are scored again later.
+        cancellationToken.ThrowIfCancellationRequested();
         var inferenceMs = Infer(work, spans);
         return Outcomes(work, inferenceMs);
     }
