@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The GPU flavour, checked without a GPU: builds Fer.Worker with -p:FerGpu=true (Microsoft.ML.OnnxRuntime.Gpu.Linux) in a
+# The GPU flavour, checked without a GPU: builds Fer.Worker with -p:FerGpu=true (Microsoft.ML.OnnxRuntime.Gpu 1.32.0) in a
 # scratch copy of src/ (so the CPU build's obj/ and bin/ are left alone), checks the CUDA provider library shipped with
 # it, then starts that worker and waits for its start-up log: it must ask for CUDA and, where CUDA cannot load, say so
 # and carry on on the CPU. Needs RabbitMQ on loopback only as far as the worker host starts; nothing is consumed.
