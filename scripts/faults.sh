@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The fault suite: starts Fer.Ingest and Fer.Worker (Release builds) as separate processes against the real local
-# services, injects one fault per scenario into the scoring of its own folder, and prints
-# `fault | submitted | scored | failed | lost | duplicated`; exits non-zero unless every lost and duplicated count is 0,
+# The fault suite: starts Fer.Ingest and Fer.Worker (and Fer.Reports or `fer run` where a scenario needs them; Release
+# builds) as separate processes against the real local services, injects one fault per scenario into the scoring of
+# its own folder, and prints `fault | submitted | scored | failed | lost | duplicated`; exits non-zero unless every lost and duplicated count is 0,
 # every fault was really injected and no host died on its own. docs/RELIABILITY.md explains each scenario.
 #
 #   scripts/faults.sh                      all scenarios, 800 faces each
@@ -21,6 +21,8 @@
 #   poison-message     3 malformed messages published to the work queue (must reach the error/skipped queue)
 #   duplicate-publish  every ScoreImage message published a second time on purpose
 #   broken-model       workers started with a missing and a corrupt model file (fail fast, never ready)
+#   embedded-sigkill   the embedded `fer run` (SQLite) killed with SIGKILL halfway, then run again on the same folder+db
+#   reports-sigkill    the reports host killed with SIGKILL inside a nightly and an on-demand report, then restarted
 #
 # The outage and SIGKILL scenarios stop or kill the shared local services: never run them while something else
 # depends on them (the other scenarios leave the services alone).
@@ -36,7 +38,7 @@ if [[ "${FER_SKIP_SERVICES:-}" != 1 ]]; then
 fi
 
 if [[ "${FER_FAULTS_NO_BUILD:-}" != 1 ]]; then
-  for project in src/Fer.Worker src/Fer.Ingest tests/Fer.Faults; do
+  for project in src/Fer.Worker src/Fer.Ingest src/Fer.Reports src/Fer.Cli tests/Fer.Faults; do
     dotnet build "$project" -c Release -nologo -v quiet
   done
 fi

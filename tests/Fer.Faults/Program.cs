@@ -31,6 +31,8 @@ FaultScenario[] scenarios =
     new PoisonMessageScenario(),
     new DuplicatePublishScenario(),
     new BrokenModelScenario(),
+    new EmbeddedRunKillScenario(),
+    new KillReportsScenario(),
 ];
 var unknown = settings.Only.Where(name => scenarios.All(s => !s.Name.Equals(name, StringComparison.OrdinalIgnoreCase))).ToList();
 if (unknown.Count > 0)
