@@ -153,6 +153,26 @@ public sealed class FaultStack : IAsyncDisposable
         return HostProcess.Start(_settings.WorkerDll, id, environment, _settings.RepoRoot, _logs);
     }
 
+    /// <summary>
+    /// A reports host (Fer.Reports) on the suite's database and storage, with <paramref name="settings"/> on top
+    /// (schedule, report container). Started on demand by the scenarios that need one, killed by them; it is one of the
+    /// retired hosts, so its death is never a crash of the stack.
+    /// </summary>
+    public HostProcess StartReports(string name, IReadOnlyDictionary<string, string> settings)
+    {
+        var environment = new Dictionary<string, string>(_environment)
+        {
+            ["Fer__Database__MigrateOnStartup"] = "false",
+            // The published-report log lines say which run produced a report.
+            ["Logging__LogLevel__Fer.Pipeline.Reports"] = "Information",
+        };
+        foreach (var (key, value) in settings)
+            environment[key] = value;
+        var host = HostProcess.Start(_settings.ReportsDll, name, environment, _settings.RepoRoot, _logs);
+        Retired.Add(host);
+        return host;
+    }
+
     public void Retire(HostProcess worker)
     {
         Workers.Remove(worker);

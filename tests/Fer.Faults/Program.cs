@@ -31,7 +31,16 @@ FaultScenario[] scenarios =
     new PoisonMessageScenario(),
     new DuplicatePublishScenario(),
     new BrokenModelScenario(),
+    new EmbeddedRunKillScenario(),
+    new KillReportsScenario(),
 ];
+var unknown = settings.Only.Where(name => scenarios.All(s => !s.Name.Equals(name, StringComparison.OrdinalIgnoreCase))).ToList();
+if (unknown.Count > 0)
+{
+    // A misspelt --only would otherwise run nothing and report "0 of 0 scenarios passed".
+    Console.Error.WriteLine($"[faults] unknown scenario {string.Join(", ", unknown)}; the scenarios are: {string.Join(", ", scenarios.Select(s => s.Name))}");
+    return 2;
+}
 var selected = scenarios.Where(s => settings.Only.Count == 0 || settings.Only.Contains(s.Name)).ToList();
 Console.Error.WriteLine($"[faults] run {settings.RunId}: {selected.Count} scenarios x {settings.Images} faces, {settings.Workers} workers; logs in {Path.Combine(settings.WorkDirectory, prefix)}");
 

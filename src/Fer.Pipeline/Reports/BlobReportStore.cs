@@ -3,7 +3,11 @@ using Azure.Storage.Blobs.Models;
 
 namespace Fer.Pipeline.Reports;
 
-/// <summary>Writes report files as blobs (default container <see cref="DefaultContainer"/>), created on first use.</summary>
+/// <summary>
+/// Writes report files as blobs (default container <see cref="DefaultContainer"/>), created on first use. An upload is
+/// atomic for readers: a small one is a single Put Blob, a large one uncommitted blocks that become the blob only in the
+/// final Put Block List, so a host killed mid-upload leaves the old blob or none, never part of one.
+/// </summary>
 public sealed class BlobReportStore(BlobContainerClient container) : IReportStore
 {
     public const string DefaultContainer = "fer-reports";

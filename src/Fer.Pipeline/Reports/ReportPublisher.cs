@@ -6,8 +6,14 @@ using Fer.Data.Entities;
 namespace Fer.Pipeline.Reports;
 
 /// <summary>
-/// Renders a report three ways, stores it as a reports row (the history later reports compare with) and
-/// writes reports/&lt;dataset&gt;/&lt;timestamp&gt;.html|json|md to the store.
+/// Renders a report three ways, writes reports/&lt;dataset&gt;/&lt;timestamp&gt;.html|json|md to the store and then stores it
+/// as a reports row (what GET /reports/{dataset}/latest serves and the history later reports compare with).
+/// <para>
+/// The row is the commit point, written last in one INSERT: a host killed before it commits leaves no row, so the
+/// dataset is still due and the next run reports it, and at worst some complete files of that attempt without a row (each
+/// store writes a file atomically: a blob upload is committed whole, a local file is renamed into place). A row never
+/// exists without its three files, and no reader ever gets part of one.
+/// </para>
 /// </summary>
 public sealed class ReportPublisher(IReportStore store)
 {
@@ -35,13 +41,13 @@ public sealed class ReportPublisher(IReportStore store)
             Html = html,
             Markdown = markdown,
         };
-        db.Reports.Add(row);
-        await db.SaveChangesAsync(cancellationToken);
-
         var stem = $"reports/{SafeName(report.Dataset)}/{report.CreatedAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
         var htmlAt = await store.WriteAsync(stem + ".html", html, "text/html; charset=utf-8", cancellationToken);
         var jsonAt = await store.WriteAsync(stem + ".json", json, "application/json", cancellationToken);
         var markdownAt = await store.WriteAsync(stem + ".md", markdown, "text/markdown; charset=utf-8", cancellationToken);
+
+        db.Reports.Add(row);
+        await db.SaveChangesAsync(cancellationToken);
         return new PublishedReport(row.Id, report, htmlAt, jsonAt, markdownAt);
     }
 

@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Fer.Tests.Support;
+
+namespace Fer.Tests.Security;
+
+/// <summary>
+/// Scans of the repository itself: no SQL text built from strings at run time in src/, and no credential committed
+/// other than the documented local-development ones.
+/// </summary>
+public sealed partial class SourceScanTests
+{
+    // Raw SQL entry points whose text is built with interpolation or concatenation (values must be @parameters).
+    [GeneratedRegex(@"(CommandText\s*=|CreateCommand\(|NpgsqlCommand\(|SqliteCommand\(|FromSqlRaw\w*\(|ExecuteSqlRaw\w*\(|SqlQueryRaw\w*\()\s*(\$@?""|@?\$""|""[^""]*""\s*\+|\w+\s*\+)")]
+    private static partial Regex BuiltSql();
+
+    // Only constant statements may go through the Raw entry points.
+    [GeneratedRegex(@"(FromSqlRaw|ExecuteSqlRaw|SqlQueryRaw)\w*\(\s*(?!""[^""{}]*""\s*[,)])")]
+    private static partial Regex RawWithNonConstant();
+
+    [Fact]
+    public void No_sql_in_src_is_built_from_strings()
+    {
+        var offenders = new List<string>();
+        foreach (var file in SourceFiles())
+        {
+            var text = File.ReadAllText(file);
+            foreach (Match match in BuiltSql().Matches(text))
+                offenders.Add($"{Path.GetRelativePath(RepoPaths.Root, file)}: {match.Value}");
+            foreach (Match match in RawWithNonConstant().Matches(text))
+                offenders.Add($"{Path.GetRelativePath(RepoPaths.Root, file)}: {match.Value}");
+        }
+        Assert.True(offenders.Count == 0, string.Join("\n", offenders));
+    }
+
+    [Fact]
+    public void The_scan_finds_built_sql_when_there_is_some()
+    {
+        Assert.Matches(BuiltSql(), "command.CommandText = $\"SELECT * FROM images WHERE path = '{path}'\";");
+        Assert.Matches(BuiltSql(), "db.CreateCommand(\"SELECT * FROM t WHERE name = '\" + name + \"'\")");
+        Assert.Matches(RawWithNonConstant(), "db.Database.ExecuteSqlRawAsync(sql, token)");
+        Assert.DoesNotMatch(RawWithNonConstant(), "db.Database.ExecuteSqlRawAsync(\"PRAGMA journal_mode=WAL;\", token)");
+    }
+
+    [Fact]
+    public void No_committed_file_holds_a_private_key_or_a_storage_key_other_than_azurites_development_key()
+    {
+        const string azuriteDevelopmentKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+        var offenders = new List<string>();
+        foreach (var relative in TrackedFiles())
+        {
+            var path = Path.Combine(RepoPaths.Root, relative);
+            if (!File.Exists(path) || new FileInfo(path).Length > 2_000_000)
+                continue;
+            var text = File.ReadAllText(path);
+            if (text.Contains('\0'))
+                continue; // binary
+            if (Regex.IsMatch(text, "-----BEGIN [A-Z ]*PRIVATE KEY-----"))
+                offenders.Add($"{relative}: private key");
+            foreach (Match key in Regex.Matches(text, @"AccountKey=([A-Za-z0-9+/=]{20,})"))
+                if (key.Groups[1].Value != azuriteDevelopmentKey)
+                    offenders.Add($"{relative}: storage account key");
+        }
+        Assert.True(offenders.Count == 0, string.Join("\n", offenders));
+    }
+
+    private static IEnumerable<string> SourceFiles() =>
+        Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "src"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}") &&
+                        !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") &&
+                        !f.Contains($"{Path.DirectorySeparatorChar}Migrations{Path.DirectorySeparatorChar}"));
+
+    private static IEnumerable<string> TrackedFiles()
+    {
+        var start = new ProcessStartInfo("git", ["ls-files", "-z"]) { WorkingDirectory = RepoPaths.Root, RedirectStandardOutput = true };
+        using var git = Process.Start(start)!;
+        var output = git.StandardOutput.ReadToEnd();
+        git.WaitForExit();
+        Assert.Equal(0, git.ExitCode);
+        return output.Split('\0', StringSplitOptions.RemoveEmptyEntries);
+    }
+}
