@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Fer.Cli.Export;
 using Fer.Cli.Output;
+using Fer.Data;
 using Fer.Core.Inference;
 using Fer.Pipeline.Embedded;
 using Spectre.Console;
@@ -24,7 +26,19 @@ public static class RunCommand
             Description = "Follow symbolic links whose target lies inside the folder (links out of it and link cycles are still refused); default: links are reported and not followed",
         };
         var detector = CommonOptions.Detector();
-        var command = new Command("run", "Classify a local folder end to end without servers and store the results in SQLite") { folder, db, model, faces, detector, followLinks };
+        var export = new Option<string?>("--out")
+        {
+            Description = $"Also write every scored face to this file when the run completes; the format follows the extension ({ExportFormats.KnownExtensions})",
+        };
+        export.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } file && ExportFormats.FromPath(file) is null)
+                result.AddError($"--out {file}: unknown extension; use {ExportFormats.KnownExtensions}");
+        });
+        var command = new Command("run", "Classify a local folder end to end without servers and store the results in SQLite")
+        {
+            folder, db, model, faces, detector, followLinks, export,
+        };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
@@ -76,7 +90,15 @@ public static class RunCommand
                     return ExitCodes.Interrupted;
                 }
                 RunSummaryView.Render(console, summary);
-                return summary.Total == 0 ? 2 : 0;
+                if (summary.Total == 0)
+                    return 2;
+                if (parseResult.GetValue(export) is { } exportFile && summary.DatasetId is { } datasetId)
+                {
+                    await using var results = FerDbContexts.ForSqlite(summary.DatabasePath);
+                    var rows = await ExportTarget.WriteAsync(results, datasetId, ExportFormats.FromPath(exportFile)!.Value, exportFile, output, stop.Token);
+                    await output.WriteLineAsync($"Exported {rows} rows to {Path.GetFullPath(exportFile)}");
+                }
+                return 0;
             }
             catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or TimeoutException or UnauthorizedAccessException)
             {
