@@ -19,17 +19,15 @@ public static class CommonOptions
         DefaultValueFactory = _ => 0,
     };
 
-    public static Option<FaceMode> Faces() => new("--faces")
-    {
-        Description = "auto: images up to 96 px and folders with a .fer-crops file are face crops, others are photos searched for faces; crops: every image is one face; detect: search every image",
-        DefaultValueFactory = _ => FaceMode.Auto,
-    };
+    /// <summary>Read with <c>GetValue(option) ?? FaceMode.Auto</c>.</summary>
+    public static Option<FaceMode?> Faces() => Choice<FaceMode>("--faces",
+        "auto: images up to 96 px and folders with a .fer-crops file are face crops, others are photos searched for faces; crops: every image is one face; detect: search every image",
+        "auto");
 
-    public static Option<FaceDetectorKind> Detector() => new("--detector")
-    {
-        Description = "face detector for photos: blazeface (default, MediaPipe BlazeFace over a tile pyramid) or haar (OpenCV's Haar cascade)",
-        DefaultValueFactory = _ => FaceDetectorKind.BlazeFace,
-    };
+    /// <summary>Read with <c>GetValue(option) ?? FaceDetectorKind.BlazeFace</c>.</summary>
+    public static Option<FaceDetectorKind?> Detector() => Choice<FaceDetectorKind>("--detector",
+        "face detector for photos: blazeface (MediaPipe BlazeFace over a tile pyramid) or haar (OpenCV's Haar cascade)",
+        "blazeface");
 
     /// <summary>
     /// An option over an enum, spelled by its lower-case names: help shows them (<c>--faces &lt;auto|crops|detect&gt;</c>)

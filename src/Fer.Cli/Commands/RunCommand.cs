@@ -4,6 +4,7 @@ using Fer.Cli.Output;
 using Fer.Data;
 using Fer.Core.Inference;
 using Fer.Pipeline.Embedded;
+using Fer.Pipeline.Images;
 using Spectre.Console;
 
 namespace Fer.Cli.Commands;
@@ -44,6 +45,12 @@ public static class RunCommand
             var output = parseResult.InvocationConfiguration.Output;
             var console = ConsoleFor.Writer(output);
             var path = parseResult.GetRequiredValue(folder);
+            if (File.Exists(path))
+            {
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync(
+                    $"error: fer run expects a folder, and {path} is a file; to classify one image: fer classify {path}");
+                return 2;
+            }
             if (!Directory.Exists(path))
             {
                 await parseResult.InvocationConfiguration.Error.WriteLineAsync($"error: folder not found: {path}");
@@ -52,9 +59,9 @@ public static class RunCommand
             var options = new EmbeddedRunOptions(path, parseResult.GetValue(db) ?? EmbeddedRunOptions.DefaultDatabasePath(path))
             {
                 ModelPath = parseResult.GetRequiredValue(model),
-                Faces = parseResult.GetValue(faces),
+                Faces = parseResult.GetValue(faces) ?? Fer.Core.Faces.FaceMode.Auto,
                 FollowLinks = parseResult.GetValue(followLinks),
-                Detector = parseResult.GetValue(detector),
+                Detector = parseResult.GetValue(detector) ?? Fer.Core.Faces.FaceDetectorKind.BlazeFace,
             };
             var error = parseResult.InvocationConfiguration.Error;
             using var signals = new StopSignals(error);
@@ -89,9 +96,14 @@ public static class RunCommand
                     await error.WriteLineAsync($"interrupted: {summary.Finished} scored, {summary.Pending} pending; run the same command again to resume");
                     return ExitCodes.Interrupted;
                 }
-                RunSummaryView.Render(console, summary);
                 if (summary.Total == 0)
+                {
+                    // An all-zero table says nothing; say what was looked for and where.
+                    var skipped = summary.Listing is { TotalSkipped: > 0 } listing ? $"; {listing.TotalSkipped} other entries were skipped" : "";
+                    await error.WriteLineAsync($"error: no images found in {path} (looked for {ImageFileNames.ExtensionList}){skipped}");
                     return 2;
+                }
+                RunSummaryView.Render(console, summary);
                 if (parseResult.GetValue(export) is { } exportFile && summary.DatasetId is { } datasetId)
                 {
                     await using var results = FerDbContexts.ForSqlite(summary.DatabasePath);
