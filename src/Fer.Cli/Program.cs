@@ -14,6 +14,7 @@ public static class Program
         SubmitCommand.Create(),
         DbCommand.Create(),
         ReportCommand.Create(),
+        ExportCommand.Create(),
     };
 
     // Signals are left to the verbs: `run` stops cleanly on the first Ctrl-C/SIGTERM/SIGHUP (StopSignals); the short

@@ -14,49 +14,117 @@ public static class ClassifyCommand
 {
     public static Command Create()
     {
-        var image = new Argument<string>("image") { Description = "image file (PNG, JPEG, BMP, GIF, WebP): a face crop, or a photo searched for faces" };
+        var images = new Argument<string[]>("images")
+        {
+            Description = "image files (PNG, JPEG, BMP, GIF, WebP), a glob's expansion, or folders (searched for images, sub-folders too): face crops, or photos searched for faces",
+            Arity = ArgumentArity.OneOrMore,
+        };
         var model = CommonOptions.Model();
-        var json = new Option<bool>("--json") { Description = "print the result as JSON" };
+        var json = new Option<bool>("--json") { Description = "print the result as JSON (one indented object for one image, one line per image for several)" };
         var threads = CommonOptions.Threads();
         var faces = CommonOptions.Faces();
         var detector = CommonOptions.Detector();
-        var annotate = new Option<string?>("--annotate") { Description = "write a PNG copy of the image with each face's box and label drawn on it" };
+        var annotate = new Option<string?>("--annotate") { Description = "write a PNG copy of the image with each face's box and label drawn on it (one image only)" };
 
-        var command = new Command("classify", "Classify the emotion of every face in one image") { image, model, json, threads, faces, detector, annotate };
+        var command = new Command("classify", "Classify the emotion of every face in one or more images") { images, model, json, threads, faces, detector, annotate };
         command.SetAction((parseResult, cancellationToken) => GuardedAction.RunAsync(parseResult, async () =>
         {
-            var path = parseResult.GetRequiredValue(image);
-            if (!File.Exists(path))
-                throw new BadInputException($"{path}: file not found");
-            var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
-            using var locator = new FaceLocator(new FaceOptions { Mode = parseResult.GetValue(faces), Detector = parseResult.GetValue(detector) });
-            LocatedImage located;
+            var paths = ExpandImages(parseResult.GetRequiredValue(images));
+            var annotated = parseResult.GetValue(annotate);
+            if (annotated is not null && paths.Count > 1)
+                throw new BadInputException($"--annotate writes one file: give it a single image, not {paths.Count}");
+            using var locator = new FaceLocator(new FaceOptions { Mode = parseResult.GetValue(faces) ?? FaceMode.Auto, Detector = parseResult.GetValue(detector) ?? FaceDetectorKind.BlazeFace });
+            EmotionClassifier? classifier = null;
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
+            var failed = 0;
             try
             {
-                // A single file has no dataset folder; a .fer-crops file beside it counts as one.
-                var marker = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", FaceOptions.CropsMarker);
-                located = locator.Locate(bytes, folderIsCrops: File.Exists(marker));
-            }
-            catch (InvalidImageException ex)
-            {
-                throw new BadInputException($"{path}: {ex.Reason}");
-            }
-            using var classifier = CommonOptions.OpenClassifier(parseResult.GetRequiredValue(model), parseResult.GetValue(threads));
-            var pixels = new float[located.Faces.Count * FacePreprocessor.PixelCount];
-            for (var i = 0; i < located.Faces.Count; i++)
-                located.Faces[i].Pixels.CopyTo(pixels, i * FacePreprocessor.PixelCount);
-            var classification = new ImageClassification(path, classifier.ModelName, located, classifier.Classify(pixels, located.Faces.Count));
+                foreach (var path in paths)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
+                    LocatedImage located;
+                    try
+                    {
+                        // A single file has no dataset folder; a .fer-crops file beside it counts as one.
+                        var marker = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", FaceOptions.CropsMarker);
+                        located = locator.Locate(bytes, folderIsCrops: File.Exists(marker));
+                    }
+                    catch (InvalidImageException ex)
+                    {
+                        if (paths.Count == 1)
+                            throw new BadInputException($"{path}: {ex.Reason}");
+                        // One bad file among many: say which, go on with the others, and fail the exit code at the end.
+                        await error.WriteLineAsync($"error: {path}: {ex.Reason}");
+                        failed++;
+                        continue;
+                    }
+                    classifier ??= CommonOptions.OpenClassifier(parseResult.GetRequiredValue(model), parseResult.GetValue(threads));
+                    var pixels = new float[located.Faces.Count * FacePreprocessor.PixelCount];
+                    for (var i = 0; i < located.Faces.Count; i++)
+                        located.Faces[i].Pixels.CopyTo(pixels, i * FacePreprocessor.PixelCount);
+                    var classification = new ImageClassification(path, classifier.ModelName, located, classifier.Classify(pixels, located.Faces.Count));
 
-            if (parseResult.GetValue(annotate) is { } annotated)
-                FaceAnnotator.Write(bytes, classification, annotated);
-            var output = parseResult.InvocationConfiguration.Output;
-            if (parseResult.GetValue(json))
-                await output.WriteLineAsync(ImageClassificationJson.ToJson(classification));
-            else
-                Render(ConsoleFor.Writer(output), classification);
-            return ExitCodes.Success;
+                    if (annotated is not null)
+                        FaceAnnotator.Write(bytes, classification, annotated);
+                    if (parseResult.GetValue(json))
+                        await output.WriteLineAsync(paths.Count == 1
+                            ? ImageClassificationJson.ToJson(classification)
+                            : JsonSerializerLine(ImageClassificationJson.ToJson(classification)));
+                    else
+                        Render(ConsoleFor.Writer(output), classification);
+                }
+            }
+            finally
+            {
+                classifier?.Dispose();
+            }
+            return failed == 0 ? ExitCodes.Success : ExitCodes.BadInput;
         }));
         return command;
+    }
+
+    /// <summary>The indented JSON of one image on one line, for JSON lines.</summary>
+    private static string JsonSerializerLine(string indented)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(indented);
+        return System.Text.Json.JsonSerializer.Serialize(document.RootElement);
+    }
+
+    /// <summary>
+    /// Files as given; folders as the image files inside them (sorted, hidden names left out). A name that does not exist
+    /// is an error naming it; one with * or ? in it is a glob the shell found nothing for.
+    /// </summary>
+    public static IReadOnlyList<string> ExpandImages(IEnumerable<string> arguments)
+    {
+        var paths = new List<string>();
+        foreach (var argument in arguments)
+        {
+            if (File.Exists(argument))
+            {
+                paths.Add(argument);
+            }
+            else if (Directory.Exists(argument))
+            {
+                var found = Directory.EnumerateFiles(argument, "*", SearchOption.AllDirectories)
+                    .Where(f => !Path.GetRelativePath(argument, f).Split(Path.DirectorySeparatorChar).Any(part => part.StartsWith('.')))
+                    .Where(f => Fer.Core.Datasets.LabelledFolderReader.ImageExtensions.Contains(Path.GetExtension(f)))
+                    .Order(StringComparer.Ordinal).ToList();
+                if (found.Count == 0)
+                    throw new BadInputException($"no images found in {argument} (looked for {string.Join(' ', Fer.Core.Datasets.LabelledFolderReader.ImageExtensions)})");
+                paths.AddRange(found);
+            }
+            else if (argument.IndexOfAny(['*', '?', '[']) >= 0)
+            {
+                throw new BadInputException($"{argument}: no file matches this pattern");
+            }
+            else
+            {
+                throw new BadInputException($"{argument}: file not found");
+            }
+        }
+        return paths;
     }
 
     private static void Render(IAnsiConsole console, ImageClassification classification)

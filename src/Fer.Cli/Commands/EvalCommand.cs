@@ -37,9 +37,15 @@ public static class EvalCommand
         {
             data, model, json, predictions, batchSize, threads,
         };
-        command.SetAction((parseResult, cancellationToken) => GuardedAction.RunAsync(parseResult, () =>
+        command.SetAction((parseResult, cancellationToken) => GuardedAction.RunAsync(parseResult, async () =>
         {
             var dataset = LabelledDataset.Open(parseResult.GetRequiredValue(data));
+            if (dataset.FolderImageCount == 0)
+                throw new BadInputException($"no labelled images in {dataset.Path}: expected images in sub-folders named after an emotion " +
+                                            $"({string.Join(", ", Core.Labels.EmotionLabels.Names)}), e.g. {Path.Combine(dataset.Path, "happy")}/");
+            if (dataset.SkippedFolders.Count > 0)
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync(
+                    $"note: skipped {dataset.SkippedFolders.Count} folder(s) with no images and no emotion name: {string.Join(", ", dataset.SkippedFolders)}");
             using var classifier = CommonOptions.OpenClassifier(parseResult.GetRequiredValue(model), parseResult.GetValue(threads));
             var result = new Evaluator(classifier, parseResult.GetValue(batchSize)).Evaluate(dataset, cancellationToken);
 
@@ -57,7 +63,7 @@ public static class EvalCommand
             }
             if (result.Count == 0)
                 throw new BadInputException($"{dataset.Path}: no faces could be evaluated");
-            return Task.FromResult(ExitCodes.Success);
+            return ExitCodes.Success;
         }));
         return command;
     }

@@ -18,6 +18,12 @@ public static class GuardedAction
         {
             return await body();
         }
+        catch (System.Data.Common.DbException ex)
+        {
+            // A database that cannot be reached or read: the user's setup, not a bug.
+            await error.WriteLineAsync($"error: database: {ex.Message}");
+            return ExitCodes.BadInput;
+        }
         catch (Exception ex) when (IsBadInput(ex))
         {
             await error.WriteLineAsync($"error: {ex.Message}");
@@ -33,7 +39,7 @@ public static class GuardedAction
             // A bug, not bad input: still one line unless asked for the details.
             await error.WriteLineAsync(Environment.GetEnvironmentVariable("FER_DEBUG") == "1"
                 ? $"error: {ex}"
-                : $"error: unexpected {ex.GetType().Name}: {ex.Message} (set FER_DEBUG=1 for details)");
+                : $"error: unexpected failure: {ex.Message} (set FER_DEBUG=1 for details)");
             return ExitCodes.Failure;
         }
     }

@@ -1,7 +1,10 @@
 using System.CommandLine;
+using Fer.Cli.Export;
 using Fer.Cli.Output;
+using Fer.Data;
 using Fer.Core.Inference;
 using Fer.Pipeline.Embedded;
+using Fer.Pipeline.Images;
 using Spectre.Console;
 
 namespace Fer.Cli.Commands;
@@ -24,12 +27,30 @@ public static class RunCommand
             Description = "Follow symbolic links whose target lies inside the folder (links out of it and link cycles are still refused); default: links are reported and not followed",
         };
         var detector = CommonOptions.Detector();
-        var command = new Command("run", "Classify a local folder end to end without servers and store the results in SQLite") { folder, db, model, faces, detector, followLinks };
+        var export = new Option<string?>("--out")
+        {
+            Description = $"Also write every scored face to this file when the run completes; the format follows the extension ({ExportFormats.KnownExtensions})",
+        };
+        export.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } file && ExportFormats.FromPath(file) is null)
+                result.AddError($"--out {file}: unknown extension; use {ExportFormats.KnownExtensions}");
+        });
+        var command = new Command("run", "Classify a local folder end to end without servers and store the results in SQLite")
+        {
+            folder, db, model, faces, detector, followLinks, export,
+        };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
             var console = ConsoleFor.Writer(output);
             var path = parseResult.GetRequiredValue(folder);
+            if (File.Exists(path))
+            {
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync(
+                    $"error: fer run expects a folder, and {path} is a file; to classify one image: fer classify {path}");
+                return 2;
+            }
             if (!Directory.Exists(path))
             {
                 await parseResult.InvocationConfiguration.Error.WriteLineAsync($"error: folder not found: {path}");
@@ -38,9 +59,9 @@ public static class RunCommand
             var options = new EmbeddedRunOptions(path, parseResult.GetValue(db) ?? EmbeddedRunOptions.DefaultDatabasePath(path))
             {
                 ModelPath = parseResult.GetRequiredValue(model),
-                Faces = parseResult.GetValue(faces),
+                Faces = parseResult.GetValue(faces) ?? Fer.Core.Faces.FaceMode.Auto,
                 FollowLinks = parseResult.GetValue(followLinks),
-                Detector = parseResult.GetValue(detector),
+                Detector = parseResult.GetValue(detector) ?? Fer.Core.Faces.FaceDetectorKind.BlazeFace,
             };
             var error = parseResult.InvocationConfiguration.Error;
             using var signals = new StopSignals(error);
@@ -75,8 +96,21 @@ public static class RunCommand
                     await error.WriteLineAsync($"interrupted: {summary.Finished} scored, {summary.Pending} pending; run the same command again to resume");
                     return ExitCodes.Interrupted;
                 }
+                if (summary.Total == 0)
+                {
+                    // An all-zero table says nothing; say what was looked for and where.
+                    var skipped = summary.Listing is { TotalSkipped: > 0 } listing ? $"; {listing.TotalSkipped} other entries were skipped" : "";
+                    await error.WriteLineAsync($"error: no images found in {path} (looked for {ImageFileNames.ExtensionList}){skipped}");
+                    return 2;
+                }
                 RunSummaryView.Render(console, summary);
-                return summary.Total == 0 ? 2 : 0;
+                if (parseResult.GetValue(export) is { } exportFile && summary.DatasetId is { } datasetId)
+                {
+                    await using var results = FerDbContexts.ForSqlite(summary.DatabasePath);
+                    var rows = await ExportTarget.WriteAsync(results, datasetId, ExportFormats.FromPath(exportFile)!.Value, exportFile, output, stop.Token);
+                    await output.WriteLineAsync($"Exported {rows} rows to {Path.GetFullPath(exportFile)}");
+                }
+                return 0;
             }
             catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or TimeoutException or UnauthorizedAccessException)
             {

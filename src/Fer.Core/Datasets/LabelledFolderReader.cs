@@ -4,8 +4,8 @@ namespace Fer.Core.Datasets;
 
 /// <summary>
 /// Reads the <c>&lt;root&gt;/&lt;label&gt;/&lt;image&gt;</c> layout most FER datasets ship in. Label folders are
-/// parsed with <see cref="EmotionLabels.TryParse"/> (any case, synonyms, digits); an unknown label folder is an
-/// error, because silently dropping a class would skew every metric. Files are picked by extension;
+/// parsed with <see cref="EmotionLabels.TryParse"/> (any case, synonyms, digits); an unknown label folder holding images is an
+/// error, because silently dropping a class would skew every metric; one with no image at all is skipped and listed. Files are picked by extension;
 /// whether they decode is the evaluator's business, per image.
 /// </summary>
 public static class LabelledFolderReader
@@ -19,6 +19,7 @@ public static class LabelledFolderReader
             throw new DatasetFormatException($"{root}: folder not found");
         var images = new List<LabelledImage>();
         var ignored = new List<string>();
+        var skippedFolders = new List<string>();
 
         // Files lying directly in the root have no label folder.
         ignored.AddRange(Directory.EnumerateFiles(root).Where(f => !IsHidden(f)));
@@ -27,8 +28,18 @@ public static class LabelledFolderReader
         {
             var labelName = Path.GetFileName(folder);
             if (!EmotionLabels.TryParse(labelName, out var label))
+            {
+                // A folder without a single image (code, notes: samples/ReportExample) drops no class: skip it, say so.
+                var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Where(f => !IsHidden(f)).ToList();
+                if (!files.Any(f => ImageExtensions.Contains(Path.GetExtension(f))))
+                {
+                    skippedFolders.Add(labelName);
+                    ignored.AddRange(files);
+                    continue;
+                }
                 throw new DatasetFormatException(
                     $"{folder}: unknown label folder '{labelName}' (expected one of {string.Join(", ", EmotionLabels.Names)}, a synonym, or 0-6)");
+            }
             foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
             {
                 if (IsHidden(file))
@@ -39,7 +50,7 @@ public static class LabelledFolderReader
                     ignored.Add(file);
             }
         }
-        return new LabelledFolder(root, images, ignored);
+        return new LabelledFolder(root, images, ignored) { SkippedFolders = skippedFolders };
     }
 
     // Dot files (.DS_Store, .git) are file-system furniture, not data.

@@ -8,6 +8,12 @@ namespace Fer.Core.Evaluation;
 /// </summary>
 public sealed record LabelledDataset(string Path, string Kind, IEnumerable<LabelledFace> Faces, IReadOnlyList<string> IgnoredFiles)
 {
+    /// <summary>Sub-folders of a labelled folder that name no emotion and hold no image, skipped.</summary>
+    public IReadOnlyList<string> SkippedFolders { get; init; } = [];
+
+    /// <summary>Images found in a labelled folder; null for a CSV, whose rows are only counted as they are read.</summary>
+    public int? FolderImageCount { get; init; }
+
     public const string Fer2013CsvKind = "fer2013-csv";
     public const string FolderKind = "labelled-folder";
 
@@ -16,7 +22,11 @@ public sealed record LabelledDataset(string Path, string Kind, IEnumerable<Label
         if (Directory.Exists(path))
         {
             var folder = LabelledFolderReader.Read(path);
-            return new LabelledDataset(path, FolderKind, folder.Images.Select(ImageFileFace.From), folder.IgnoredFiles);
+            return new LabelledDataset(path, FolderKind, folder.Images.Select(ImageFileFace.From), folder.IgnoredFiles)
+            {
+                SkippedFolders = folder.SkippedFolders,
+                FolderImageCount = folder.Images.Count,
+            };
         }
         if (File.Exists(path))
         {

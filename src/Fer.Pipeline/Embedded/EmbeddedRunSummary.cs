@@ -32,6 +32,9 @@ public sealed record EmbeddedRunSummary(
     /// <summary>The evaluation report written beside the database when the folder is labelled; null otherwise.</summary>
     public string? ReportHtmlPath { get; init; }
 
+    /// <summary>The dataset's row id in the database; null when the run stopped before it existed.</summary>
+    public long? DatasetId { get; init; }
+
     /// <summary>The run was stopped (Ctrl-C, SIGTERM, SIGHUP) before every image was done; a rerun resumes it.</summary>
     public bool Interrupted { get; init; }
 
@@ -72,6 +75,7 @@ public sealed record EmbeddedRunSummary(
         {
             NoFace = CountOf(ImageState.NoFace),
             Faces = await images.SelectMany(i => i.Predictions).CountAsync(cancellationToken),
+            DatasetId = datasetId,
         };
     }
 }

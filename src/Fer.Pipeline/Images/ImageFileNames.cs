@@ -10,6 +10,9 @@ public static class ImageFileNames
         ".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp",
     };
 
+    /// <summary>".png .jpg ..." for messages.</summary>
+    public static string ExtensionList => string.Join(' ', Extensions);
+
     /// <summary>True for image extensions; false for markers such as <c>_READY</c> and hidden files.</summary>
     public static bool IsImage(string name)
     {

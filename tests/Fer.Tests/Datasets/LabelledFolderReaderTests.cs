@@ -57,6 +57,17 @@ public class LabelledFolderReaderTests : IDisposable
     }
 
     [Fact]
+    public void A_folder_with_no_image_and_no_label_name_is_skipped_and_listed()
+    {
+        _temp.File("happy/a.png", "x");
+        _temp.File("ReportExample/Program.cs", "class P {}");
+        var folder = LabelledFolderReader.Read(_temp.Path);
+        Assert.Single(folder.Images);
+        Assert.Equal(["ReportExample"], folder.SkippedFolders);
+        Assert.Equal(["Program.cs"], folder.IgnoredFiles.Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void Missing_root_is_an_error()
     {
         var root = Path.Combine(_temp.Path, "absent");

@@ -1,0 +1,143 @@
+using System.Text.Json;
+using Fer.Cli.Commands;
+using Fer.Tests.Support;
+
+namespace Fer.Tests.Cli;
+
+/// <summary>Each wrong or empty input gets a message a person understands: what is wrong, with the path, and what to do.</summary>
+public sealed class MessageTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task Run_on_a_file_suggests_classify()
+    {
+        var image = _temp.File("photo.jpg", "x");
+        var result = await CliRunner.RunAsync("run", image);
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.Equal($"error: fer run expects a folder, and {image} is a file; to classify one image: fer classify {image}", result.Error.Trim());
+    }
+
+    [Fact]
+    public async Task Run_on_a_missing_folder_names_it()
+    {
+        var folder = Path.Combine(_temp.Path, "absent");
+        var result = await CliRunner.RunAsync("run", folder);
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.Equal($"error: folder not found: {folder}", result.Error.Trim());
+    }
+
+    [Fact]
+    public async Task Run_on_an_empty_folder_says_what_it_looked_for_and_prints_no_table()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_temp.Path, "empty")).FullName;
+        _temp.File("empty/notes.txt", "not an image");
+        var result = await CliRunner.RunAsync("run", folder, "--db", Path.Combine(_temp.Path, "r.db"), "--model", RepoPaths.ShippedModel);
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.StartsWith($"error: no images found in {folder} (looked for .png .jpg .jpeg .bmp .gif .webp)", result.Error.Trim());
+        Assert.DoesNotContain("Predicted emotion", result.Output);
+    }
+
+    [Theory]
+    [InlineData("run", "--faces", "face", "--faces: 'face' is not one of auto, crops, detect")]
+    [InlineData("run", "--detector", "mtcnn", "--detector: 'mtcnn' is not one of blazeface, haar")]
+    [InlineData("classify", "--faces", "Face", "--faces: 'Face' is not one of auto, crops, detect")]
+    public async Task A_wrong_enum_value_lists_the_allowed_ones_without_type_names(string verb, string option, string value, string message)
+    {
+        var result = await CliRunner.RunAsync(verb, _temp.Path, option, value);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains(message, result.Error);
+        Assert.DoesNotContain("Fer.Core", result.Error + result.Output);
+    }
+
+    [Fact]
+    public async Task Help_lists_enum_values_and_no_type_names()
+    {
+        foreach (var verb in new[] { "run", "classify", "export", "eval", "report", "submit" })
+        {
+            var result = await CliRunner.RunAsync(verb, "--help");
+            Assert.DoesNotContain("Fer.", result.Output);
+            Assert.DoesNotContain("FaceMode", result.Output);
+        }
+        var run = await CliRunner.RunAsync("run", "--help");
+        Assert.Contains("--faces <auto|crops|detect>", run.Output);
+        Assert.Contains("--detector <blazeface|haar>", run.Output);
+        Assert.Contains("--format <csv|jsonl|parquet>", (await CliRunner.RunAsync("export", "--help")).Output);
+    }
+
+    [Fact]
+    public async Task Classify_takes_a_folder_and_several_files()
+    {
+        var rows = Fer2013Csv.SliceRows(3);
+        FaceFolders.WritePngs(Path.Combine(_temp.Path, "faces"), rows);
+        var files = Directory.GetFiles(Path.Combine(_temp.Path, "faces"), "*.png", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
+
+        var folder = await CliRunner.RunAsync("classify", Path.Combine(_temp.Path, "faces"), "--json", "--model", RepoPaths.ShippedModel);
+        var several = await CliRunner.RunAsync(["classify", .. files, "--json", "--model", RepoPaths.ShippedModel]);
+
+        foreach (var result in new[] { folder, several })
+        {
+            Assert.True(result.ExitCode == 0, result.Error);
+            var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(files, lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("image").GetString()));
+        }
+    }
+
+    [Fact]
+    public async Task Classify_of_an_empty_folder_or_an_unmatched_glob_says_so()
+    {
+        var empty = Directory.CreateDirectory(Path.Combine(_temp.Path, "none")).FullName;
+        var folder = await CliRunner.RunAsync("classify", empty);
+        Assert.Equal(ExitCodes.BadInput, folder.ExitCode);
+        Assert.StartsWith($"error: no images found in {empty} (looked for .png", folder.Error.Trim());
+
+        var glob = Path.Combine(_temp.Path, "*.jpg");
+        var unmatched = await CliRunner.RunAsync("classify", glob);
+        Assert.Equal($"error: {glob}: no file matches this pattern", unmatched.Error.Trim());
+    }
+
+    [Fact]
+    public async Task Classify_goes_on_past_a_bad_image_and_fails_at_the_end()
+    {
+        FaceFolders.WritePngs(Path.Combine(_temp.Path, "faces"), Fer2013Csv.SliceRows(1));
+        var broken = _temp.File("faces/zz-broken.png", "garbage");
+
+        var result = await CliRunner.RunAsync("classify", Path.Combine(_temp.Path, "faces"), "--json", "--model", RepoPaths.ShippedModel);
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.Single(result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"error: {broken}: not a decodable image (unknown or corrupt format)", result.Error.Trim());
+    }
+
+    [Fact]
+    public async Task Eval_on_a_folder_without_label_folders_says_so()
+    {
+        _temp.File("photos/a.png", "x");
+        var folder = Path.Combine(_temp.Path, "photos");
+        var empty = Directory.CreateDirectory(Path.Combine(_temp.Path, "nothing")).FullName;
+
+        foreach (var path in new[] { empty })
+        {
+            var result = await CliRunner.RunAsync("eval", "--data", path);
+            Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+            Assert.StartsWith($"error: no labelled images in {path}: expected images in sub-folders named after an emotion (angry,", result.Error.Trim());
+            Assert.DoesNotContain("Accuracy", result.Output);
+        }
+        // loose images in the root have no label either
+        var loose = await CliRunner.RunAsync("eval", "--data", folder);
+        Assert.Equal(ExitCodes.BadInput, loose.ExitCode);
+        Assert.Contains("no labelled images", loose.Error);
+    }
+
+    [Fact]
+    public async Task Eval_on_samples_skips_the_code_folder_and_says_so()
+    {
+        var result = await CliRunner.RunAsync("eval", "--data", Path.Combine(RepoPaths.Root, "samples"), "--model", RepoPaths.ShippedModel);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("note: skipped 1 folder(s) with no images and no emotion name: ReportExample", result.Error);
+        Assert.Contains("Count: 42", result.Output);
+    }
+}
