@@ -31,6 +31,11 @@ public static class SubmitCommand
                 await error.WriteLineAsync("error: expected <container>/<folder>, e.g. fer-images/faces-2026-11");
                 return 2;
             }
+            if (DatasetNames.Problem(value[..slash], value[(slash + 1)..]) is { } problem)
+            {
+                await error.WriteLineAsync($"error: {problem}");
+                return 2;
+            }
             var configuration = ServiceConnections.Build(parseResult.GetValue(postgres), parseResult.GetValue(rabbitMq),
                 parseResult.GetValue(blob), parseResult.GetValue(prefix));
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });

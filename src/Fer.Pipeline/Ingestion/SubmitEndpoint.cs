@@ -11,6 +11,8 @@ public static class SubmitEndpoint
     public static RouteHandlerBuilder MapSubmitEndpoint(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapPost("/datasets/{container}/{folder}/submit", async (string container, string folder, DatasetIngestor ingestor, CancellationToken cancellationToken) =>
         {
+            if (DatasetNames.Problem(container, folder.Trim('/')) is { } problem)
+                return Results.Problem(problem, statusCode: StatusCodes.Status400BadRequest);
             try
             {
                 var result = await ingestor.IngestAsync(container, folder.Trim('/'), cancellationToken);

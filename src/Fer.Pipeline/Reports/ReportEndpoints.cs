@@ -19,6 +19,8 @@ public static class ReportEndpoints
     /// <param name="container">Needed only when the dataset name exists in several containers.</param>
     private static async Task<IResult> CreateAsync(string dataset, string? container, FerDbContext db, DatasetReporter reporter, CancellationToken cancellationToken)
     {
+        if (NameProblem(dataset, container) is { } problem)
+            return Results.Problem(problem, statusCode: StatusCodes.Status400BadRequest);
         long datasetId;
         try
         {
@@ -51,6 +53,8 @@ public static class ReportEndpoints
 
     private static async Task<IResult> LatestAsync(string dataset, string? container, FerDbContext db, CancellationToken cancellationToken)
     {
+        if (NameProblem(dataset, container) is { } problem)
+            return Results.Problem(problem, statusCode: StatusCodes.Status400BadRequest);
         long datasetId;
         try
         {
@@ -69,4 +73,8 @@ public static class ReportEndpoints
             ? Results.Problem($"dataset '{dataset}' has no report yet; POST /reports/{dataset} makes one", statusCode: StatusCodes.Status404NotFound)
             : Results.Content(html, "text/html; charset=utf-8");
     }
+
+    private static string? NameProblem(string dataset, string? container) =>
+        Fer.Pipeline.Ingestion.DatasetNames.FolderProblem(dataset)
+        ?? (container is null ? null : Fer.Pipeline.Ingestion.DatasetNames.ContainerProblem(container));
 }

@@ -131,6 +131,11 @@ public sealed class HostileHttpTests : IAsyncLifetime
     [InlineData("Not_A_Valid_Container!", "some-folder", HttpStatusCode.BadRequest)]
     [InlineData("no-such-container-here", "some-folder", HttpStatusCode.NotFound)]
     [InlineData(null, "no such folder ü 😀", HttpStatusCode.NotFound)]
+    // Refused by DatasetNames before storage or SQL sees them: a control character, an absolute Windows path, a
+    // backslash dot-dot segment (Kestrel removes only '/'-separated ones).
+    [InlineData(null, "bad%01name", HttpStatusCode.BadRequest)]
+    [InlineData(null, "C%3A%5Cwindows", HttpStatusCode.BadRequest)]
+    [InlineData(null, "a%5C..%5Cb", HttpStatusCode.BadRequest)]
     public async Task Submit_with_hostile_names_gets_a_clear_4xx(string? container, string folder, HttpStatusCode expected)
     {
         var path = $"/datasets/{Uri.EscapeDataString(container ?? _container)}/{(folder.Contains('%') ? folder : Uri.EscapeDataString(folder))}/submit";
