@@ -24,7 +24,11 @@ public static class RunCommand
             Description = "Follow symbolic links whose target lies inside the folder (links out of it and link cycles are still refused); default: links are reported and not followed",
         };
         var detector = CommonOptions.Detector();
-        var command = new Command("run", "Classify a local folder end to end without servers and store the results in SQLite") { folder, db, model, faces, detector, followLinks };
+        var name = new Option<string?>("--name")
+        {
+            Description = "Name to store the dataset under, for SQL and `fer report <name>` (default: the folder's own name, e.g. samples)",
+        };
+        var command = new Command("run", "Classify a local folder end to end without servers and store the results in SQLite") { folder, db, model, faces, detector, followLinks, name };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
@@ -41,6 +45,7 @@ public static class RunCommand
                 Faces = parseResult.GetValue(faces),
                 FollowLinks = parseResult.GetValue(followLinks),
                 Detector = parseResult.GetValue(detector),
+                Name = string.IsNullOrWhiteSpace(parseResult.GetValue(name)) ? null : parseResult.GetValue(name)!.Trim(),
             };
             var error = parseResult.InvocationConfiguration.Error;
             using var signals = new StopSignals(error);
