@@ -61,7 +61,7 @@ var now = DateTimeOffset.UtcNow;
 await using (var db = FerDbContexts.ForSqlite(dbFile))
 {
     await db.Database.EnsureCreatedAsync();
-    var dataset = new Dataset { Name = datasetName, Container = "local", CreatedAt = now, ResultsChangedAt = now };
+    var dataset = new Dataset { Name = datasetName, Path = datasetName, Container = "local", CreatedAt = now, ResultsChangedAt = now };
     db.Datasets.Add(dataset);
     for (var i = 0; i < faces.Count; i++)
     {

@@ -5,7 +5,7 @@ namespace Fer.Data;
 
 /// <summary>
 /// Lets `dotnet ef migrations add` build the PostgreSQL model without a host.
-/// Migrations are generated for PostgreSQL only; SQLite (embedded mode) creates its schema from the model.
+/// These are the PostgreSQL migrations (Migrations/); SQLite has its own set (Migrations/Sqlite, <see cref="FerSqliteDbContext"/>).
 /// </summary>
 public sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<FerDbContext>
 {

@@ -1,12 +1,20 @@
 using Fer.Data.Entities;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Fer.Data;
 
 /// <summary>PostgreSQL in distributed mode, SQLite in embedded mode; snake_case names so hand-written SQL reads naturally.</summary>
-public class FerDbContext(DbContextOptions<FerDbContext> options) : DbContext(options)
+public class FerDbContext : DbContext
 {
+    public FerDbContext(DbContextOptions<FerDbContext> options) : base(options)
+    {
+    }
+
+    /// <summary>For <see cref="FerSqliteDbContext"/>: the same model under its own type, so each provider has its own migrations.</summary>
+    protected FerDbContext(DbContextOptions options) : base(options)
+    {
+    }
+
     public DbSet<Dataset> Datasets => Set<Dataset>();
     public DbSet<ImageRecord> Images => Set<ImageRecord>();
     public DbSet<Prediction> Predictions => Set<Prediction>();
@@ -15,12 +23,13 @@ public class FerDbContext(DbContextOptions<FerDbContext> options) : DbContext(op
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {
-        // SQLite has no DateTimeOffset type: EF would store text it cannot ORDER BY or compare.
-        // Binary (UTC ticks with the offset in the low bits) sorts in time order.
+        // SQLite has no time type. ISO-8601 UTC text of fixed width ("2026-12-04T16:26:21.1234567Z") reads as a time in
+        // sqlite3, works with its date functions, and sorts and compares as text in time order, which is what EF's
+        // translation of ORDER BY and < on the converted column relies on. PostgreSQL keeps timestamptz.
         if (Database.IsSqlite())
         {
-            conventions.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
-            conventions.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+            conventions.Properties<DateTimeOffset>().HaveConversion<IsoUtcTextConverter>();
+            conventions.Properties<DateTimeOffset?>().HaveConversion<IsoUtcTextConverter>();
         }
     }
 
@@ -29,8 +38,12 @@ public class FerDbContext(DbContextOptions<FerDbContext> options) : DbContext(op
         model.Entity<Dataset>(e =>
         {
             e.ToTable("datasets");
-            e.HasIndex(d => new { d.Container, d.Name }).IsUnique();
+            // The folder identifies a dataset; its name is what people call it, and two folders may share one
+            // (/data/a/samples and /data/b/samples): `fer report` then asks which (DatasetLookup).
+            e.HasIndex(d => new { d.Container, d.Path }).IsUnique();
+            e.HasIndex(d => d.Name);
             e.Property(d => d.Name).HasMaxLength(1024);
+            e.Property(d => d.Path).HasMaxLength(1024);
             e.Property(d => d.Container).HasMaxLength(63);
         });
         model.Entity<ImageRecord>(e =>

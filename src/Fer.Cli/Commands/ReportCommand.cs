@@ -14,7 +14,7 @@ public static class ReportCommand
 {
     public static Command Create()
     {
-        var dataset = new Argument<string>("dataset") { Description = "Dataset name, or container/name when the name is in several containers" };
+        var dataset = new Argument<string>("dataset") { Description = "Dataset name (a local folder's own name, e.g. samples), its folder path, or container/name when the name is in several containers" };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Folder for the report files (default: beside the SQLite file, or the current folder)" };
         var connection = new Option<string?>("--connection") { Description = "PostgreSQL connection string" };
         var sqlite = new Option<FileInfo?>("--db") { Description = "Embedded-mode SQLite database file" };
@@ -41,12 +41,12 @@ public static class ReportCommand
     }
 
     /// <summary>--images when given; else the folder an embedded run scored, when it is still there.</summary>
-    private static ReportImageSource? ThumbnailSource(DirectoryInfo? images, string container, string datasetName)
+    private static ReportImageSource? ThumbnailSource(DirectoryInfo? images, string container, string datasetPath)
     {
         if (images is not null)
             return ReportImageSources.FromFolder(images.FullName);
-        if (container == LocalFolderImageSource.Container && Directory.Exists(datasetName))
-            return ReportImageSources.FromImageSource(new LocalFolderImageSource(), container, datasetName);
+        if (container == LocalFolderImageSource.Container && Directory.Exists(datasetPath))
+            return ReportImageSources.FromImageSource(new LocalFolderImageSource(), container, datasetPath);
         return null;
     }
 
@@ -64,12 +64,12 @@ public static class ReportCommand
             : new FolderReportStore(Directory.GetCurrentDirectory());
         try
         {
-            var datasetId = await DatasetLookup.FindIdAsync(db, datasetName, cancellationToken: cancellationToken);
+            var datasetId = await DatasetLookup.FindIdAsync(db, datasetName, cancellationToken: cancellationToken, listKnownNames: true);
             var dataset = await db.Datasets.AsNoTracking().SingleAsync(d => d.Id == datasetId, cancellationToken);
             var options = new ReportOptions
             {
                 MistakeCount = mistakes,
-                ImageSource = ThumbnailSource(images, dataset.Container, dataset.Name),
+                ImageSource = ThumbnailSource(images, dataset.Container, dataset.Path),
             };
             var report = await ReportGenerator.GenerateAsync(db, datasetId, options, cancellationToken);
             var published = await new ReportPublisher(store).PublishAsync(db, report, ReportPublisher.OnDemandTrigger, cancellationToken);

@@ -27,6 +27,10 @@ public static class RunCommand
             Description = "Follow symbolic links whose target lies inside the folder (links out of it and link cycles are still refused); default: links are reported and not followed",
         };
         var detector = CommonOptions.Detector();
+        var name = new Option<string?>("--name")
+        {
+            Description = "Name to store the dataset under, for SQL and `fer report <name>` (default: the folder's own name, e.g. samples)",
+        };
         var export = new Option<string?>("--out")
         {
             Description = $"Also write every scored face to this file when the run completes; the format follows the extension ({ExportFormats.KnownExtensions})",
@@ -38,7 +42,7 @@ public static class RunCommand
         });
         var command = new Command("run", "Classify a local folder end to end without servers and store the results in SQLite")
         {
-            folder, db, model, faces, detector, followLinks, export,
+            folder, db, model, faces, detector, followLinks, name, export,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -62,6 +66,7 @@ public static class RunCommand
                 Faces = parseResult.GetValue(faces) ?? Fer.Core.Faces.FaceMode.Auto,
                 FollowLinks = parseResult.GetValue(followLinks),
                 Detector = parseResult.GetValue(detector) ?? Fer.Core.Faces.FaceDetectorKind.BlazeFace,
+                Name = string.IsNullOrWhiteSpace(parseResult.GetValue(name)) ? null : parseResult.GetValue(name)!.Trim(),
             };
             var error = parseResult.InvocationConfiguration.Error;
             using var signals = new StopSignals(error);

@@ -47,13 +47,21 @@ namespace Fer.Data.Migrations
                         .HasColumnType("character varying(1024)")
                         .HasColumnName("name");
 
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("path");
+
                     b.Property<DateTimeOffset?>("ResultsChangedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("results_changed_at");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Container", "Name")
+                    b.HasIndex("Name");
+
+                    b.HasIndex("Container", "Path")
                         .IsUnique();
 
                     b.ToTable("datasets", (string)null);

@@ -3,6 +3,9 @@ namespace Fer.Pipeline.Embedded;
 /// <summary>What `fer run` needs: a local folder, a SQLite file and the model.</summary>
 public sealed record EmbeddedRunOptions(string Folder, string DatabasePath)
 {
+    /// <summary>The dataset's name (<c>fer run --name</c>); null: a new dataset takes the folder's own name, a known one keeps its name.</summary>
+    public string? Name { get; init; }
+
     public string ModelPath { get; init; } = Fer.Core.Inference.ModelLocator.DefaultModelPath;
     public int IntraOpThreads { get; init; }
     public int MessageLimit { get; init; } = 128;

@@ -69,7 +69,7 @@ public static class EmbeddedRunner
             await host.StartAsync(cancellationToken);
             var runStartedAt = DateTimeOffset.UtcNow;
             var ingested = await host.Services.GetRequiredService<DatasetIngestor>()
-                .IngestAsync(LocalFolderImageSource.Container, dataset, cancellationToken);
+                .IngestAsync(LocalFolderImageSource.Container, dataset, cancellationToken, options.Name);
             datasetId = ingested.DatasetId;
             // What an earlier run left Pending (stopped, killed, terminal closed) has no message any more: publish it again.
             await host.Services.GetRequiredService<PendingRequeue>()
@@ -117,7 +117,7 @@ public static class EmbeddedRunner
         try
         {
             await using var db = await factory.CreateDbContextAsync();
-            return await db.Datasets.Where(d => d.Container == LocalFolderImageSource.Container && d.Name == dataset)
+            return await db.Datasets.Where(d => d.Container == LocalFolderImageSource.Container && d.Path == dataset)
                 .Select(d => (long?)d.Id).FirstOrDefaultAsync();
         }
         catch (Microsoft.Data.Sqlite.SqliteException)

@@ -31,7 +31,7 @@ public sealed class LocalFolderImageSource(LocalFolderOptions? options = null) :
 
     private sealed record Frame(string LogicalPath, string PhysicalPath);
 
-    /// <summary>The dataset name of a local folder.</summary>
+    /// <summary>How a local folder is identified (<see cref="Fer.Data.Entities.Dataset.Path"/>): its absolute path with '/' separators.</summary>
     public static string DatasetName(string folder) => Path.GetFullPath(folder).TrimEnd('/', '\\').Replace('\\', '/');
 
     /// <summary>What the last listing of <paramref name="dataset"/> left out, by reason; null before it is listed.</summary>

@@ -62,7 +62,7 @@ public sealed class BlobFolderWatcher(
     private async Task<bool> IsKnownAsync(string container, string folder, CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        return await db.Datasets.AnyAsync(d => d.Container == container && d.Name == folder, cancellationToken);
+        return await db.Datasets.AnyAsync(d => d.Container == container && d.Path == folder, cancellationToken);
     }
 
     // One paged listing answers both questions: is the marker there, and when did the folder last change?

@@ -20,12 +20,15 @@ public sealed class DatasetIngestor(
     IOptions<IngestOptions> options,
     ILogger<DatasetIngestor> logger)
 {
-    public async Task<IngestResult> IngestAsync(string container, string dataset, CancellationToken cancellationToken)
+    /// <param name="dataset">the folder: its name in the container, or a local folder's absolute path (<see cref="Dataset.Path"/>)</param>
+    /// <param name="name">what to call the dataset (<see cref="Dataset.Name"/>), renaming a known one; null: a new dataset is
+    /// named after the folder's last part, a known one keeps its name</param>
+    public async Task<IngestResult> IngestAsync(string container, string dataset, CancellationToken cancellationToken, string? name = null)
     {
         using var activity = FerTelemetry.ActivitySource.StartActivity("ingest");
         activity?.SetTag("fer.container", container);
         activity?.SetTag("fer.dataset", dataset);
-        var datasetId = await GetOrCreateDatasetAsync(container, dataset, cancellationToken);
+        var datasetId = await GetOrCreateDatasetAsync(container, dataset, name, cancellationToken);
         int listed = 0, added = 0, changed = 0, unchanged = 0, published = 0;
         var chunkSize = Math.Max(1, options.Value.WriteChunkSize);
         await foreach (var page in source.ListImagesAsync(container, dataset, Math.Max(1, options.Value.ListPageSize), cancellationToken))
@@ -122,16 +125,28 @@ public sealed class DatasetIngestor(
         return (messages, toPublish.Count - changedIds.Count, changedIds.Count);
     }
 
-    private async Task<long> GetOrCreateDatasetAsync(string container, string dataset, CancellationToken cancellationToken)
+    /// <summary>A folder's own name: the last '/'-separated part of its path ("samples" for /home/me/samples).</summary>
+    public static string DefaultName(string dataset)
+    {
+        var trimmed = dataset.TrimEnd('/');
+        var slash = trimmed.LastIndexOf('/');
+        return slash < 0 || slash == trimmed.Length - 1 ? (trimmed.Length == 0 ? dataset : trimmed) : trimmed[(slash + 1)..];
+    }
+
+    private async Task<long> GetOrCreateDatasetAsync(string container, string dataset, string? name, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
-            var id = await db.Datasets.Where(d => d.Container == container && d.Name == dataset).Select(d => (long?)d.Id)
+            var known = await db.Datasets.Where(d => d.Container == container && d.Path == dataset).Select(d => new { d.Id, d.Name })
                 .FirstOrDefaultAsync(cancellationToken);
-            if (id is not null)
-                return id.Value;
-            var row = new Dataset { Container = container, Name = dataset, CreatedAt = DateTimeOffset.UtcNow };
+            if (known is not null)
+            {
+                if (name is not null && name != known.Name)
+                    await db.Datasets.Where(d => d.Id == known.Id).ExecuteUpdateAsync(s => s.SetProperty(d => d.Name, name), cancellationToken);
+                return known.Id;
+            }
+            var row = new Dataset { Container = container, Path = dataset, Name = name ?? DefaultName(dataset), CreatedAt = DateTimeOffset.UtcNow };
             db.Datasets.Add(row);
             try
             {

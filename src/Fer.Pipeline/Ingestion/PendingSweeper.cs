@@ -70,6 +70,6 @@ public sealed class PendingSweeper(
 
     private Task<List<ScoreImage>> Select(IQueryable<ImageRecord> rows, CancellationToken cancellationToken, int? limit = null) =>
         rows.OrderBy(i => i.Id).Take(limit ?? options.Value.BatchSize)
-            .Select(i => new ScoreImage(i.Id, i.DatasetId, i.Dataset!.Container, ImageFileNames.FullName(i.Dataset.Name, i.Path), i.ETag, i.Dataset.Name))
+            .Select(i => new ScoreImage(i.Id, i.DatasetId, i.Dataset!.Container, ImageFileNames.FullName(i.Dataset.Path, i.Path), i.ETag, i.Dataset.Path))
             .ToListAsync(cancellationToken);
 }

@@ -16,7 +16,7 @@ public sealed class DatasetReporter(FerDbContext db, ReportPublisher publisher, 
             MistakeCount = settings.Value.MistakeCount,
             TrendLength = settings.Value.TrendLength,
             Clock = clock,
-            ImageSource = settings.Value.Thumbnails ? imageSources?.Invoke(dataset.Container, dataset.Name) : null,
+            ImageSource = settings.Value.Thumbnails ? imageSources?.Invoke(dataset.Container, dataset.Path) : null,
         };
         var report = await ReportGenerator.GenerateAsync(db, datasetId, options, cancellationToken);
         return await publisher.PublishAsync(db, report, trigger, cancellationToken);
@@ -24,4 +24,4 @@ public sealed class DatasetReporter(FerDbContext db, ReportPublisher publisher, 
 }
 
 /// <summary>Where a dataset's images can be read for thumbnails; null when they cannot.</summary>
-public delegate ReportImageSource? ReportImageSourceFactory(string container, string datasetName);
+public delegate ReportImageSource? ReportImageSourceFactory(string container, string datasetPath);

@@ -15,8 +15,8 @@ public sealed partial class ReportBrowserTests : IDisposable
     private async Task<string> PublishKnownReportAsync(string datasetName)
     {
         var dbFile = Path.Combine(_folder.FullName, "fer.db");
+        await SqliteSchema.MigrateAsync($"Data Source={dbFile}");
         await using var db = FerDbContexts.ForSqlite(dbFile);
-        await db.Database.EnsureCreatedAsync();
         var id = await KnownResults.SeedAsync(db, datasetName);
         var report = await ReportGenerator.GenerateAsync(db, id);
         var published = await new ReportPublisher(FolderReportStore.NextToDatabase(dbFile)).PublishAsync(db, report, ReportPublisher.OnDemandTrigger);

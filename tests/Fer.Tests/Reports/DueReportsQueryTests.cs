@@ -35,7 +35,7 @@ public sealed class DueReportsQueryTests : IDisposable
 
     private static Dataset Add(Fer.Data.FerDbContext db, string name, bool labelled, DateTimeOffset? changedAt)
     {
-        var dataset = new Dataset { Name = name, Container = "c", CreatedAt = DateTimeOffset.UnixEpoch, ResultsChangedAt = changedAt };
+        var dataset = new Dataset { Name = name, Path = name, Container = "c", CreatedAt = DateTimeOffset.UnixEpoch, ResultsChangedAt = changedAt };
         db.Datasets.Add(dataset);
         db.Images.Add(KnownResults.NewImage(dataset, "x/1.png", labelled ? (short)3 : null, ImageState.Pending, DateTimeOffset.UnixEpoch));
         return dataset;

@@ -35,7 +35,7 @@ public static class KnownResults
     public static async Task<long> SeedAsync(FerDbContext db, string datasetName = DatasetName, DateTimeOffset? resultsChangedAt = null)
     {
         var now = new DateTimeOffset(2026, 1, 10, 1, 0, 0, TimeSpan.Zero);
-        var dataset = new Dataset { Name = datasetName, Container = "local", CreatedAt = now, ResultsChangedAt = resultsChangedAt ?? now };
+        var dataset = new Dataset { Name = datasetName, Path = datasetName, Container = "local", CreatedAt = now, ResultsChangedAt = resultsChangedAt ?? now };
         db.Datasets.Add(dataset);
         foreach (var (path, truth, predicted, confidence) in Scored)
         {
@@ -49,7 +49,7 @@ public static class KnownResults
         db.Images.Add(NewImage(dataset, "angry/14.png", 0, ImageState.Pending, now));
 
         // Another dataset's confident mistake must not leak into this report.
-        var other = new Dataset { Name = datasetName + "-other", Container = "local", CreatedAt = now, ResultsChangedAt = now };
+        var other = new Dataset { Name = datasetName + "-other", Path = datasetName + "-other", Container = "local", CreatedAt = now, ResultsChangedAt = now };
         db.Datasets.Add(other);
         var stranger = NewImage(other, "angry/99.png", 0, ImageState.Scored, now);
         stranger.Predictions.Add(NewPrediction(3, 0.99f, ModelName, ModelSha, now));

@@ -10,8 +10,8 @@ public sealed class SqliteTestDatabase : IDisposable
         Folder = Path.Combine(Path.GetTempPath(), "fer-report-tests-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Folder);
         FilePath = Path.Combine(Folder, "fer.db");
-        using var db = Open();
-        db.Database.EnsureCreated();
+        // The schema `fer run` makes: the SQLite migrations, view included.
+        SqliteSchema.MigrateAsync($"Data Source={FilePath}").GetAwaiter().GetResult();
     }
 
     public string Folder { get; }

@@ -1,0 +1,14 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Fer.Data;
+
+/// <summary>
+/// The same model as <see cref="FerDbContext"/>, typed apart only so that EF Core keeps a second set of migrations
+/// for SQLite (Migrations/Sqlite): migrations are chosen by context type, and the SQL of the two providers differs.
+/// Only <see cref="SqliteSchema"/> uses it; everything else opens SQLite files as a plain <see cref="FerDbContext"/>.
+/// </summary>
+public sealed class FerSqliteDbContext(DbContextOptions<FerSqliteDbContext> options) : FerDbContext(options)
+{
+    public static FerSqliteDbContext Open(string connectionString) =>
+        new(new DbContextOptionsBuilder<FerSqliteDbContext>().UseSqlite(connectionString).Options);
+}
