@@ -28,6 +28,10 @@ public sealed partial class DocsSqlTests : IDisposable
         var blocks = SqlBlock().Matches(await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "docs", "sql.md")))
             .Select(m => m.Groups[1].Value).ToList();
         Assert.True(blocks.Count >= 5, $"{blocks.Count} sql blocks in docs/sql.md");
+        // The README's queries are held to the same rule: both databases, rows back.
+        var readme = SqlBlock().Matches(await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "README.md"))).Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(readme);
+        blocks.AddRange(readme);
 
         var database = Path.Combine(_temp.Path, "results.db");
         var run = await CliRunner.RunAsync("run", Path.Combine(RepoPaths.Root, "samples"), "--db", database);
