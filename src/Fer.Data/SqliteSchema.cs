@@ -39,9 +39,11 @@ public static class SqliteSchema
                     "by EnsureCreated); score the folder into a new --db file");
 
             var history = db.GetService<IHistoryRepository>();
-            await db.Database.ExecuteSqlRawAsync(history.GetCreateIfNotExistsScript(), cancellationToken);
-            await db.Database.ExecuteSqlRawAsync(
-                history.GetInsertScript(new HistoryRow(BaselineMigration, ProductInfo.GetVersion())), cancellationToken);
+            await history.CreateIfNotExistsAsync(cancellationToken);
+            // EF's default history table; the values go as parameters like every other statement in src/.
+            var version = ProductInfo.GetVersion();
+            await db.Database.ExecuteSqlAsync(
+                $"INSERT INTO \"__EFMigrationsHistory\" (\"MigrationId\", \"ProductVersion\") VALUES ({BaselineMigration}, {version})", cancellationToken);
         }
         finally
         {

@@ -109,6 +109,8 @@ public static class RunCommand
                     return 2;
                 }
                 RunSummaryView.Render(console, summary);
+                if (summary.NothingNew)
+                    await output.WriteLineAsync($"nothing new in {path}: {summary.Finished} images already scored; no new report written");
                 if (parseResult.GetValue(export) is { } exportFile && summary.DatasetId is { } datasetId)
                 {
                     await using var results = FerDbContexts.ForSqlite(summary.DatabasePath);

@@ -35,6 +35,12 @@ public sealed record EmbeddedRunSummary(
     /// <summary>The dataset's row id in the database; null when the run stopped before it existed.</summary>
     public long? DatasetId { get; init; }
 
+    /// <summary>Files scored by an earlier run that are no longer in the folder: left out of every other figure.</summary>
+    public int Gone { get; init; }
+
+    /// <summary>This run found nothing new, changed or gone and nothing left pending: no report was written.</summary>
+    public bool NothingNew { get; init; }
+
     /// <summary>The run was stopped (Ctrl-C, SIGTERM, SIGHUP) before every image was done; a rerun resumes it.</summary>
     public bool Interrupted { get; init; }
 
@@ -69,11 +75,12 @@ public sealed record EmbeddedRunSummary(
         var failures = await images.Where(i => i.State == ImageState.Failed).OrderBy(i => i.Path).Take(FailuresShown)
             .Select(i => new { i.Path, i.FailureReason })
             .ToListAsync(cancellationToken);
-        return new EmbeddedRunSummary(dataset.Name, databasePath, states.Sum(s => s.Count), CountOf(ImageState.Scored),
+        return new EmbeddedRunSummary(dataset.Name, databasePath, states.Where(s => s.Key != ImageState.Gone).Sum(s => s.Count), CountOf(ImageState.Scored),
             CountOf(ImageState.Failed), CountOf(ImageState.Pending), predictedCounts, confusion,
             failures.Select(f => (f.Path, f.FailureReason ?? "")).ToList())
         {
             NoFace = CountOf(ImageState.NoFace),
+            Gone = CountOf(ImageState.Gone),
             Faces = await images.SelectMany(i => i.Predictions).CountAsync(cancellationToken),
             DatasetId = datasetId,
         };

@@ -64,6 +64,7 @@ public static class EmbeddedRunner
     {
         var factory = host.Services.GetRequiredService<IDbContextFactory<FerDbContext>>();
         long? datasetId = null;
+        var changedSincePreviousRun = true;
         try
         {
             await host.StartAsync(cancellationToken);
@@ -72,8 +73,9 @@ public static class EmbeddedRunner
                 .IngestAsync(LocalFolderImageSource.Container, dataset, cancellationToken, options.Name);
             datasetId = ingested.DatasetId;
             // What an earlier run left Pending (stopped, killed, terminal closed) has no message any more: publish it again.
-            await host.Services.GetRequiredService<PendingRequeue>()
+            var requeued = await host.Services.GetRequiredService<PendingRequeue>()
                 .RequeueAsync(ingested.DatasetId, LocalFolderImageSource.Container, dataset, runStartedAt, cancellationToken);
+            changedSincePreviousRun = ingested.Added + ingested.Changed + ingested.Gone + requeued > 0;
             await WaitUntilDoneAsync(factory, ingested.DatasetId, options.StallTimeout, progress, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -93,6 +95,9 @@ public static class EmbeddedRunner
         await using var db = await factory.CreateDbContextAsync(CancellationToken.None);
         var summary = await EmbeddedRunSummary.LoadAsync(db, datasetId.Value, databasePath, CancellationToken.None);
         summary = summary with { Listing = host.Services.GetRequiredService<LocalFolderImageSource>().ListingReport(dataset) };
+        // A rerun over a folder that did not change would only write the same report again under a new time stamp.
+        if (!changedSincePreviousRun && await db.Reports.AnyAsync(r => r.DatasetId == datasetId.Value, CancellationToken.None))
+            return summary with { NothingNew = true };
         return summary.Confusion is null
             ? summary
             : summary with { ReportHtmlPath = await PublishReportAsync(db, datasetId.Value, folder, databasePath, CancellationToken.None) };
@@ -193,8 +198,8 @@ public static class EmbeddedRunner
         {
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
             var images = db.Images.Where(i => i.DatasetId == datasetId);
-            var total = await images.CountAsync(cancellationToken);
-            var done = await images.CountAsync(i => i.State != ImageState.Pending, cancellationToken);
+            var total = await images.CountAsync(i => i.State != ImageState.Gone, cancellationToken);
+            var done = await images.CountAsync(i => i.State != ImageState.Pending && i.State != ImageState.Gone, cancellationToken);
             progress?.Report(new EmbeddedRunProgress(done, total));
             if (done == total)
                 return;

@@ -30,12 +30,16 @@ public sealed class DatasetIngestor(
         activity?.SetTag("fer.dataset", dataset);
         var datasetId = await GetOrCreateDatasetAsync(container, dataset, name, cancellationToken);
         int listed = 0, added = 0, changed = 0, unchanged = 0, published = 0;
+        var listedPaths = new HashSet<string>(StringComparer.Ordinal);
+        var listingStartedAt = DateTimeOffset.UtcNow;
         var chunkSize = Math.Max(1, options.Value.WriteChunkSize);
         await foreach (var page in source.ListImagesAsync(container, dataset, Math.Max(1, options.Value.ListPageSize), cancellationToken))
         {
             foreach (var chunk in page.Chunk(chunkSize))
             {
                 listed += chunk.Length;
+                foreach (var image in chunk)
+                    listedPaths.Add(image.Name[(dataset.Length + 1)..]);
                 var (messages, newCount, changedCount) = await WriteChunkAsync(datasetId, container, dataset, chunk, cancellationToken);
                 added += newCount;
                 changed += changedCount;
@@ -43,8 +47,13 @@ public sealed class DatasetIngestor(
                 published += await publisher.PublishAsync(messages, cancellationToken);
             }
         }
+        // An empty listing is more likely a folder that is not there (yet) than one whose every file was deleted:
+        // nothing is marked gone then.
+        var gone = listed == 0 ? 0 : await MarkGoneAsync(datasetId, listedPaths, listingStartedAt, cancellationToken);
         FerTelemetry.ImagesIngested.Add(published);
-        var result = new IngestResult(datasetId, container, dataset, listed, added, changed, unchanged, published);
+        var result = new IngestResult(datasetId, container, dataset, listed, added, changed, unchanged, published, gone);
+        if (gone > 0)
+            logger.LogInformation("{Container}/{Dataset}: {Gone} images no longer in the folder, marked gone", container, dataset, gone);
         if (added + changed > 0)
             logger.LogInformation("Ingested {Container}/{Dataset}: {Listed} images listed, {Added} new, {Changed} changed, {Published} published",
                 container, dataset, listed, added, changed, published);
@@ -101,7 +110,7 @@ public sealed class DatasetIngestor(
                 db.Images.Add(image);
                 toPublish.Add(image);
             }
-            else if (image.ETag != blob.ETag)
+            else if (image.ETag != blob.ETag || image.State == ImageState.Gone)
             {
                 image.ETag = blob.ETag;
                 image.SizeBytes = blob.SizeBytes;
@@ -123,6 +132,42 @@ public sealed class DatasetIngestor(
             .Select(i => new ScoreImage(i.Id, datasetId, container, ImageFileNames.FullName(dataset, i.Path), i.ETag, dataset))
             .ToList();
         return (messages, toPublish.Count - changedIds.Count, changedIds.Count);
+    }
+
+    /// <summary>
+    /// Marks the dataset's rows whose file was not in this listing as <see cref="ImageState.Gone"/> (a full listing
+    /// of the folder has just been read), and flags the dataset's results as changed so its report is made again.
+    /// </summary>
+    /// <returns>how many rows went</returns>
+    /// <param name="listingStartedAt">Rows discovered since (by a concurrent ingestion of a growing folder, for files
+    /// this listing had already passed) are not judged by it.</param>
+    private async Task<int> MarkGoneAsync(long datasetId, HashSet<string> listedPaths, DateTimeOffset listingStartedAt, CancellationToken cancellationToken)
+    {
+        const int pageSize = 5000;
+        var gone = new List<long>();
+        var afterId = 0L;
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        while (true)
+        {
+            // Keyset pages of (id, path): a million-image folder is never in memory as entities.
+            var page = await db.Images.AsNoTracking()
+                .Where(i => i.DatasetId == datasetId && i.State != ImageState.Gone && i.Id > afterId && i.DiscoveredAt < listingStartedAt)
+                .OrderBy(i => i.Id).Take(pageSize).Select(i => new { i.Id, i.Path })
+                .ToListAsync(cancellationToken);
+            if (page.Count == 0)
+                break;
+            afterId = page[^1].Id;
+            gone.AddRange(page.Where(i => !listedPaths.Contains(i.Path)).Select(i => i.Id));
+        }
+        if (gone.Count == 0)
+            return 0;
+        var now = DateTimeOffset.UtcNow;
+        foreach (var ids in gone.Chunk(1000))
+            await db.Images.Where(i => ids.Contains(i.Id))
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.State, ImageState.Gone).SetProperty(i => i.CompletedAt, now), cancellationToken);
+        await db.Datasets.Where(d => d.Id == datasetId)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.ResultsChangedAt, now), cancellationToken);
+        return gone.Count;
     }
 
     /// <summary>A folder's own name: the last '/'-separated part of its path ("samples" for /home/me/samples).</summary>

@@ -31,8 +31,9 @@ public sealed class ClassifierStartupLog(IServiceProvider services, FaceLocator 
         if (classifier.ProviderNote is { } note)
             logger.LogInformation("Execution provider note: {Note}", note);
         // The detector (native OpenCV) loads on the first photo, so crop-only work never needs it.
-        logger.LogInformation("Faces: mode {Mode}, crops up to {CropMaxSide} px, cascade {Cascade}",
-            faces.Options.Mode, faces.Options.CropMaxSide, faces.Options.CascadePath);
+        logger.LogInformation("Faces: mode {Mode}, crops up to {CropMaxSide} px, detector {Detector} ({DetectorModel})",
+            faces.Options.Mode, faces.Options.CropMaxSide, faces.Options.Detector,
+            faces.Options.Detector == Fer.Core.Faces.FaceDetectorKind.Haar ? faces.Options.CascadePath : faces.Options.BlazeFaceModelPath);
         return Task.CompletedTask;
     }
 
