@@ -61,10 +61,7 @@ public static class ClassifyCommand
                         continue;
                     }
                     classifier ??= CommonOptions.OpenClassifier(parseResult.GetRequiredValue(model), parseResult.GetValue(threads));
-                    var pixels = new float[located.Faces.Count * FacePreprocessor.PixelCount];
-                    for (var i = 0; i < located.Faces.Count; i++)
-                        located.Faces[i].Pixels.CopyTo(pixels, i * FacePreprocessor.PixelCount);
-                    var classification = new ImageClassification(path, classifier.ModelName, located, classifier.Classify(pixels, located.Faces.Count));
+                    var classification = new ImageClassification(path, classifier.ModelName, located, classifier.Classify(located.Faces));
 
                     if (annotated is not null)
                         FaceAnnotator.Write(bytes, classification, annotated);
