@@ -1,0 +1,120 @@
+using Azure.Storage.Blobs;
+using Fer.Data.Entities;
+using Fer.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Fer.IntegrationTests.Security;
+
+/// <summary>
+/// deploy/sql/ingest-role.sql applied to a fresh database (under a unique role name); a real ingest host connected as
+/// that role submits a folder, submits it again after a blob changed and another was deleted, while a worker (as the
+/// owner) scores it; the role cannot do what ingest never needs to.
+/// </summary>
+public sealed class IngestRoleTests : IAsyncLifetime
+{
+    private readonly PostgresDatabase _database = new();
+    private readonly string _role = TestServices.UniqueName("fer_ingest_");
+    private readonly string _password = Guid.NewGuid().ToString("N");
+    private readonly string _prefix = TestServices.UniqueName("ingest-role-");
+    private readonly string _container = TestServices.UniqueName("ingest-role-");
+
+    public async Task InitializeAsync()
+    {
+        await _database.InitializeAsync();
+        var script = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "deploy", "sql", "ingest-role.sql"));
+        await using var owner = NpgsqlDataSource.Create(_database.ConnectionString);
+        await using (var apply = owner.CreateCommand(script.Replace("fer_ingest", _role)))
+            await apply.ExecuteNonQueryAsync();
+        await using (var password = owner.CreateCommand($"ALTER ROLE \"{_role}\" PASSWORD '{_password}'"))
+            await password.ExecuteNonQueryAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await new BlobServiceClient(TestServices.Blob).GetBlobContainerClient(_container).DeleteIfExistsAsync();
+        await BrokerCleanup.DeleteAsync(_prefix);
+        await _database.DisposeAsync();
+        await using var admin = NpgsqlDataSource.Create(TestServices.Postgres);
+        await using var drop = admin.CreateCommand($"DROP ROLE IF EXISTS \"{_role}\"");
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    private string IngestConnectionString => new NpgsqlConnectionStringBuilder(_database.ConnectionString)
+    {
+        Username = _role,
+        Password = _password,
+    }.ConnectionString;
+
+    [Fact]
+    public async Task An_ingest_host_connected_as_the_restricted_role_submits_resubmits_and_reconciles()
+    {
+        var blobs = new BlobServiceClient(TestServices.Blob).GetBlobContainerClient(_container);
+        await blobs.CreateIfNotExistsAsync();
+        var rows = Fer2013Images.ReadRows(RepositoryPaths.PublicTestSlice).Take(12).ToList();
+        foreach (var row in rows)
+            await blobs.UploadBlobAsync($"faces/{Fer2013Images.RelativePath(row)}", BinaryData.FromBytes(Fer2013Images.EncodePng(row.Gray48)));
+
+        using var worker = await PipelineHosts.StartWorkerAsync(PipelineHosts.BaseSettings(_database.ConnectionString, _prefix), "owner-worker");
+        var (ingest, address) = await PipelineHosts.StartIngestAsync(PipelineHosts.BaseSettings(IngestConnectionString, _prefix), _container);
+        try
+        {
+            using var http = new HttpClient { BaseAddress = address };
+            var first = await http.PostAsync($"/datasets/{_container}/faces/submit", null);
+            Assert.True(first.IsSuccessStatusCode, await first.Content.ReadAsStringAsync());
+            await WaitUntilNothingPendingAsync();
+
+            // A changed blob (new ETag: its old scores are deleted, it is scored again) and a deleted one (gone).
+            var changed = $"faces/{Fer2013Images.RelativePath(rows[0])}";
+            await blobs.GetBlobClient(changed).UploadAsync(BinaryData.FromBytes(Fer2013Images.EncodePng(rows[1].Gray48)), overwrite: true);
+            await blobs.DeleteBlobAsync($"faces/{Fer2013Images.RelativePath(rows[2])}");
+            var second = await http.PostAsync($"/datasets/{_container}/faces/submit", null);
+            Assert.True(second.IsSuccessStatusCode, await second.Content.ReadAsStringAsync());
+            await WaitUntilNothingPendingAsync();
+
+            await using var db = _database.CreateContext();
+            var images = await db.Images.AsNoTracking().ToListAsync();
+            Assert.Equal(12, images.Count);
+            Assert.Equal(11, images.Count(i => i.State == ImageState.Scored));
+            Assert.Single(images, i => i.State == ImageState.Gone);
+            Assert.Equal(11, await db.Predictions.CountAsync(p => p.Image!.State == ImageState.Scored));
+        }
+        finally
+        {
+            await ingest.StopAsync();
+            await ingest.DisposeAsync();
+            await worker.StopAsync();
+        }
+    }
+
+    [Theory]
+    [InlineData("DELETE FROM images")]
+    [InlineData("DELETE FROM datasets")]
+    [InlineData("SELECT * FROM predictions")]
+    [InlineData("UPDATE predictions SET happy = 1")]
+    [InlineData("SELECT * FROM reports")]
+    [InlineData("INSERT INTO image_failures (image_id, reason, permanent, occurred_at) VALUES (1, 'x', true, now())")]
+    [InlineData("UPDATE images SET path = 'elsewhere.png'")]
+    [InlineData("CREATE TABLE public.intruder (id int)")]
+    [InlineData("DROP TABLE images")]
+    public async Task The_restricted_role_cannot_do_what_ingest_never_needs(string sql)
+    {
+        await using var ingest = NpgsqlDataSource.Create(IngestConnectionString);
+        await using var command = ingest.CreateCommand(sql);
+        var ex = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync());
+        Assert.True(ex.SqlState is PostgresErrorCodes.InsufficientPrivilege, $"{ex.SqlState}: {ex.MessageText}");
+    }
+
+    private async Task WaitUntilNothingPendingAsync()
+    {
+        await using var db = _database.CreateContext();
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await db.Images.AnyAsync() && !await db.Images.AnyAsync(i => i.State == ImageState.Pending))
+                return;
+            await Task.Delay(200);
+        }
+        throw new TimeoutException("images still pending after 2 min");
+    }
+}
