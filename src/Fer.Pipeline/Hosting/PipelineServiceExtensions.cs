@@ -56,6 +56,7 @@ public static class PipelineServiceExtensions
         services.Configure<WorkerOptions>(configuration.GetSection(WorkerOptions.Section));
         services.TryAddSingleton<CropFolderMarkers>();
         services.TryAddSingleton<BatchScorer>();
+        services.TryAddSingleton<BatchesInFlight>();
         return services.AddFerClassifier(configuration);
     }
 }
