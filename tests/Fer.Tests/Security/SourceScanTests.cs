@@ -64,6 +64,44 @@ public sealed partial class SourceScanTests
         Assert.True(offenders.Count == 0, string.Join("\n", offenders));
     }
 
+    [Fact]
+    public void What_the_images_are_built_from_holds_no_credential_but_the_loopback_development_defaults()
+    {
+        // No Docker engine runs here, so the images themselves cannot be scanned; what they can contain can: the
+        // .dockerignore allow-list over the tracked files, plus the Dockerfiles' own ENV/ARG lines.
+        var allowed = File.ReadAllLines(Path.Combine(RepoPaths.Root, ".dockerignore"))
+            .Where(l => l.StartsWith('!')).Select(l => l[1..].Trim()).ToList();
+        Assert.Contains("src/", allowed);
+        var inImages = TrackedFiles().Where(f => allowed.Any(a => a.EndsWith('/') ? f.StartsWith(a, StringComparison.Ordinal) : f == a)).ToList();
+        Assert.Contains(inImages, f => f.EndsWith("appsettings.json", StringComparison.Ordinal));
+
+        var offenders = new List<string>();
+        foreach (var relative in inImages)
+        {
+            var path = Path.Combine(RepoPaths.Root, relative);
+            if (!File.Exists(path) || new FileInfo(path).Length > 2_000_000)
+                continue;
+            var text = File.ReadAllText(path);
+            if (text.Contains('\0'))
+                continue;
+            foreach (Match password in Regex.Matches(text, @"Password=([^;""]+)"))
+                if (password.Groups[1].Value != "fer")
+                    offenders.Add($"{relative}: a database password other than the local default");
+            foreach (Match amqp in Regex.Matches(text, @"amqp://([^:@/]+):([^@]+)@([^/:]+)"))
+                if (amqp.Groups[2].Value is not ("pass" or "password") // the placeholders of a usage message
+                    && (amqp.Groups[2].Value != "guest" || amqp.Groups[3].Value != "127.0.0.1"))
+                    offenders.Add($"{relative}: broker credentials other than guest on loopback");
+            foreach (Match key in Regex.Matches(text, @"""ApiKey""\s*:\s*""([^""]*)"""))
+                if (key.Groups[1].Value.Length > 0)
+                    offenders.Add($"{relative}: an API key value");
+            if (relative.Contains("Dockerfile", StringComparison.Ordinal))
+                foreach (var line in text.Split('\n').Where(l => l.StartsWith("ENV", StringComparison.Ordinal) || l.StartsWith("ARG", StringComparison.Ordinal)))
+                    if (Regex.IsMatch(line, "(?i)password|secret|apikey|api_key|accountkey|token"))
+                        offenders.Add($"{relative}: {line.Trim()}");
+        }
+        Assert.True(offenders.Count == 0, string.Join("\n", offenders));
+    }
+
     private static IEnumerable<string> SourceFiles() =>
         Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "src"), "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}") &&
