@@ -28,7 +28,7 @@ public static class EmbeddedRunner
     /// </summary>
     public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(3);
 
-    /// <summary>After a stop, how long a batch still in the consumer may take to commit or give up.</summary>
+    /// <summary>After a stop, how long a commit in progress may take to finish before the gate closes regardless.</summary>
     private static readonly TimeSpan InFlightWait = TimeSpan.FromSeconds(3);
 
     /// <summary>How long the batch in hand may go on after a stop before its cancellation token fires.</summary>
@@ -84,8 +84,8 @@ public static class EmbeddedRunner
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             stopped(await StopAsync(host));
-            // A stop that timed out may leave a batch writing its one transaction: let it commit or fail first.
-            await host.Services.GetRequiredService<BatchesInFlight>().WaitForNoneAsync(InFlightWait);
+            // A stop that timed out may leave the bus delivering: no batch commits after this, so the counts below hold.
+            await host.Services.GetRequiredService<PredictionWriteGate>().CloseAsync(InFlightWait);
             datasetId ??= await FindDatasetAsync(factory, dataset);
             return datasetId is { } id
                 ? await LoadSummaryAsync(factory, id, databasePath, CancellationToken.None) with { Interrupted = true }

@@ -56,7 +56,6 @@ public static class PipelineServiceExtensions
         services.Configure<WorkerOptions>(configuration.GetSection(WorkerOptions.Section));
         services.TryAddSingleton<CropFolderMarkers>();
         services.TryAddSingleton<BatchScorer>();
-        services.TryAddSingleton<BatchesInFlight>();
         return services.AddFerClassifier(configuration);
     }
 }

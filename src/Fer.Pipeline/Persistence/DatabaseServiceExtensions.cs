@@ -22,6 +22,7 @@ public static class DatabaseServiceExtensions
             var connection = configuration.GetConnectionString("Sqlite")
                 ?? throw new InvalidOperationException("ConnectionStrings:Sqlite is required when Fer:Database:Provider is sqlite");
             services.AddDbContextFactory<FerDbContext>(o => o.UseSqlite(connection));
+            services.AddSingleton<PredictionWriteGate>();
             services.AddSingleton<IPredictionWriter, EfPredictionWriter>();
         }
         else

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Fer.Pipeline.Scoring;
 
 /// <summary>Any EF Core provider (SQLite in embedded mode): the same guard and outcome as the PostgreSQL writer, in one transaction.</summary>
-public sealed class EfPredictionWriter(IDbContextFactory<FerDbContext> factory) : IPredictionWriter
+public sealed class EfPredictionWriter(IDbContextFactory<FerDbContext> factory, PredictionWriteGate gate) : IPredictionWriter
 {
     private const int MaxReasonLength = 2048;
 
@@ -79,7 +79,7 @@ public sealed class EfPredictionWriter(IDbContextFactory<FerDbContext> factory) 
         foreach (var dataset in await db.Datasets.Where(d => datasetIds.Contains(d.Id)).ToListAsync(cancellationToken))
             dataset.ResultsChangedAt = now;
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await gate.CommitAsync(() => transaction.CommitAsync(cancellationToken));
         FerTelemetry.ImagesScored.Add(scored);
         FerTelemetry.ImagesFailed.Add(failed);
         FerTelemetry.ImagesNoFace.Add(noFace);

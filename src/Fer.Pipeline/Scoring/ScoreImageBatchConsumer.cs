@@ -14,7 +14,6 @@ namespace Fer.Pipeline.Scoring;
 public sealed class ScoreImageBatchConsumer(
     BatchScorer scorer,
     IPredictionWriter writer,
-    BatchesInFlight inFlight,
     IOptions<WorkerOptions> options,
     ILogger<ScoreImageBatchConsumer> logger) : IConsumer<Batch<ScoreImage>>
 {
@@ -22,7 +21,6 @@ public sealed class ScoreImageBatchConsumer(
 
     public async Task Consume(ConsumeContext<Batch<ScoreImage>> context)
     {
-        using var working = inFlight.Enter();
         var cancellationToken = context.CancellationToken;
         var startedAt = DateTimeOffset.UtcNow;
         var batch = context.Message;
