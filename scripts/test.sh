@@ -102,8 +102,15 @@ for path in sorted(glob.glob(os.path.join(sys.argv[1], "**", "*.trx"), recursive
         else:  # Failed, Error, Timeout, Aborted, ...
             failed += 1
             message = result.findtext("t:Output/t:ErrorInfo/t:Message", default="", namespaces=ns).strip()
-            first_line = message.splitlines()[0] if message else "(no message)"
-            failures.append(f"  {outcome} {result.get('testName', '?')} ({result.get('duration', '?')}): {first_line[:300]}")
+            lines = [l.rstrip() for l in message.splitlines() if l.strip()][:6] or ["(no message)"]
+            # Where in the test it broke: the first stack frame with a file and line ("Expected/Actual" alone
+            # does not say which of a test's asserts failed).
+            trace = result.findtext("t:Output/t:ErrorInfo/t:StackTrace", default="", namespaces=ns)
+            at = next((l.strip() for l in trace.splitlines() if " in " in l and ":line " in l), "")
+            failures.append(f"  {outcome} {result.get('testName', '?')} ({result.get('duration', '?')}): {lines[0][:300]}")
+            failures.extend(f"      {l[:300]}" for l in lines[1:])
+            if at:
+                failures.append(f"      {at[:300]}")
 if failures:
     print("failed tests:", *failures, sep="\n", file=sys.stderr)
 print(passed, failed, skipped)

@@ -98,7 +98,9 @@ public static class RunCommand
                 }
                 if (summary!.Interrupted)
                 {
-                    await error.WriteLineAsync($"interrupted: {summary.Finished} scored, {summary.Pending} pending; run the same command again to resume");
+                    // Stopped mid-listing, the counts cover only the files reached so far; say so rather than under-count.
+                    var unlisted = summary.ListingUnfinished ? ", the rest of the folder not listed yet" : "";
+                    await error.WriteLineAsync($"interrupted: {summary.Finished} scored, {summary.Pending} pending{unlisted}; run the same command again to resume");
                     return ExitCodes.Interrupted;
                 }
                 if (summary.Total == 0)

@@ -31,6 +31,7 @@ public sealed class BlazeFaceDetector : IFaceDetector
     private static readonly (float X, float Y)[] Anchors = BuildAnchors();
 
     private readonly InferenceSession _session;
+    private readonly SessionRunGuard _guard;
     private readonly string _inputName;
     private readonly FaceOptions _options;
     private bool _disposed;
@@ -40,6 +41,7 @@ public sealed class BlazeFaceDetector : IFaceDetector
         ModelPath = modelPath;
         _options = options;
         _session = session;
+        _guard = new SessionRunGuard(session);
         _inputName = session.InputMetadata.Keys.First();
         var outputs = session.OutputMetadata.Keys.ToHashSet();
         foreach (var name in new[] { "Identity:0", "Identity_1:0", "Identity_2:0", "Identity_3:0" })
@@ -165,7 +167,8 @@ public sealed class BlazeFaceDetector : IFaceDetector
     private void RunTile(DenseTensor<float> input, int originX, int originY, int levelWidth, int levelHeight, float threshold,
         float toPhoto, List<Candidate> candidates)
     {
-        using var results = _session.Run([NamedOnnxValue.CreateFromTensor(_inputName, input)]);
+        using var results = _guard.Run((session, runOptions) =>
+            session.Run([NamedOnnxValue.CreateFromTensor(_inputName, input)], session.OutputNames, runOptions));
         var byName = results.ToDictionary(r => r.Name, r => r.AsTensor<float>());
         // Layer 1: 16x16 cells x 2 anchors (Identity, Identity_2); layer 2: 8x8 cells x 6 anchors (Identity_1, Identity_3).
         Decode(byName["Identity:0"], byName["Identity_2:0"], 0);
@@ -279,6 +282,6 @@ public sealed class BlazeFaceDetector : IFaceDetector
     public void Dispose()
     {
         _disposed = true;
-        _session.Dispose();
+        _guard.Dispose();
     }
 }

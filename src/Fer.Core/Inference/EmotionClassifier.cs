@@ -14,6 +14,7 @@ namespace Fer.Core.Inference;
 public sealed class EmotionClassifier : IDisposable
 {
     private readonly InferenceSession _session;
+    private readonly SessionRunGuard _guard;
     private readonly string _inputName;
     private readonly string _outputName;
     private readonly SemaphoreSlim _runs;
@@ -60,6 +61,7 @@ public sealed class EmotionClassifier : IDisposable
             // ONNX Runtime's own text ("Protobuf parsing failed") does not say which file or what to do.
             throw new InvalidDataException($"model file is not a loadable ONNX model: {ModelPath} ({ex.Message.ReplaceLineEndings(" ").Trim()})", ex);
         }
+        _guard = new SessionRunGuard(_session);
         _inputName = _session.InputMetadata.Keys.First();
         _outputName = _session.OutputMetadata.Keys.First();
         var metadata = _session.ModelMetadata.CustomMetadataMap;
@@ -109,12 +111,14 @@ public sealed class EmotionClassifier : IDisposable
         var memory = new Memory<float>(pixels, 0, count * FacePreprocessor.PixelCount);
         using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, memory,
             [count, 1, FacePreprocessor.Side, FacePreprocessor.Side]);
-        using var runOptions = new RunOptions();
         _runs.Wait();
         try
         {
-            using var outputs = _session.Run(runOptions, [_inputName], [input], [_outputName]);
-            return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+            return _guard.Run((session, runOptions) =>
+            {
+                using var outputs = session.Run(runOptions, [_inputName], [input], [_outputName]);
+                return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+            });
         }
         finally
         {
@@ -128,9 +132,6 @@ public sealed class EmotionClassifier : IDisposable
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
-    public void Dispose()
-    {
-        _session.Dispose();
-        _runs.Dispose();
-    }
+    // The run semaphore is not disposed: a run still draining releases it after Dispose returns.
+    public void Dispose() => _guard.Dispose();
 }

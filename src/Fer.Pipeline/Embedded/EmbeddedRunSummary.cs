@@ -44,6 +44,9 @@ public sealed record EmbeddedRunSummary(
     /// <summary>The run was stopped (Ctrl-C, SIGTERM, SIGHUP) before every image was done; a rerun resumes it.</summary>
     public bool Interrupted { get; init; }
 
+    /// <summary>The stop came while the folder was still being listed: files not reached yet are in no count.</summary>
+    public bool ListingUnfinished { get; init; }
+
     /// <summary>Images in a terminal state: scored, failed, or a photo without a face.</summary>
     public int Finished => Total - Pending;
 

@@ -86,10 +86,12 @@ public static class EmbeddedRunner
             stopped(await StopAsync(host));
             // A stop that timed out may leave the bus delivering: no batch commits after this, so the counts below hold.
             await host.Services.GetRequiredService<PredictionWriteGate>().CloseAsync(InFlightWait);
+            var listingUnfinished = datasetId is null; // set once the ingestor has listed the whole folder
             datasetId ??= await FindDatasetAsync(factory, dataset);
-            return datasetId is { } id
-                ? await LoadSummaryAsync(factory, id, databasePath, CancellationToken.None) with { Interrupted = true }
-                : EmbeddedRunSummary.Empty(dataset, databasePath) with { Interrupted = true };
+            var stoppedAt = datasetId is { } id
+                ? await LoadSummaryAsync(factory, id, databasePath, CancellationToken.None)
+                : EmbeddedRunSummary.Empty(dataset, databasePath);
+            return stoppedAt with { Interrupted = true, ListingUnfinished = listingUnfinished };
         }
         catch
         {
