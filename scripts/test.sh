@@ -106,7 +106,8 @@ for path in sorted(glob.glob(os.path.join(sys.argv[1], "**", "*.trx"), recursive
             # Where in the test it broke: the first stack frame with a file and line ("Expected/Actual" alone
             # does not say which of a test's asserts failed).
             trace = result.findtext("t:Output/t:ErrorInfo/t:StackTrace", default="", namespaces=ns)
-            at = next((l.strip() for l in trace.splitlines() if " in " in l and ":line " in l), "")
+            frames = [l.strip() for l in trace.splitlines() if " in " in l and ":line " in l]
+            at = next((f for f in frames if "Tests.cs:line" in f), frames[0] if frames else "")
             failures.append(f"  {outcome} {result.get('testName', '?')} ({result.get('duration', '?')}): {lines[0][:300]}")
             failures.extend(f"      {l[:300]}" for l in lines[1:])
             if at:

@@ -23,7 +23,7 @@ public static class DatabaseServiceExtensions
                 ?? throw new InvalidOperationException("ConnectionStrings:Sqlite is required when Fer:Database:Provider is sqlite");
             services.AddDbContextFactory<FerDbContext>(o => o.UseSqlite(connection));
             services.AddSingleton<PredictionWriteGate>();
-            services.AddSingleton<IPredictionWriter, EfPredictionWriter>();
+            services.AddSingleton<IPredictionWriter, SqlitePredictionWriter>();
         }
         else
         {

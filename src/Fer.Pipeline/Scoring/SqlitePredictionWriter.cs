@@ -1,0 +1,101 @@
+using Fer.Contracts;
+using Fer.Data;
+using Fer.Data.Entities;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Fer.Pipeline.Scoring;
+
+/// <summary>
+/// SQLite (embedded mode): the same guard and outcome as the PostgreSQL writer, in one transaction per batch. The hot
+/// path writes with prepared statements, not EF change tracking: tracking a batch's rows cost more CPU than the int8
+/// model run over them.
+/// </summary>
+public sealed class SqlitePredictionWriter(IDbContextFactory<FerDbContext> factory, PredictionWriteGate gate) : IPredictionWriter
+{
+    private const int MaxReasonLength = 2048;
+
+    public async Task<IReadOnlySet<long>> FindPendingAsync(IReadOnlyCollection<ScoreImage> messages, CancellationToken cancellationToken)
+    {
+        var ids = messages.Select(m => m.ImageId).ToList();
+        var expected = messages.ToDictionary(m => m.ImageId, m => m.ETag);
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Images.AsNoTracking()
+            .Where(i => ids.Contains(i.Id) && i.State == ImageState.Pending)
+            .Select(i => new { i.Id, i.ETag })
+            .ToListAsync(cancellationToken);
+        return rows.Where(r => expected[r.Id] == r.ETag).Select(r => r.Id).ToHashSet();
+    }
+
+    public async Task<int> WriteAsync(IReadOnlyList<ImageOutcome> outcomes, ModelIdentity model, CancellationToken cancellationToken)
+    {
+        if (outcomes.Count == 0)
+            return 0;
+        using var activity = FerTelemetry.ActivitySource.StartActivity("persist");
+        var now = IsoUtcTextConverter.Format(DateTimeOffset.UtcNow);
+
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        var sqliteTransaction = (SqliteTransaction)transaction.GetDbTransaction();
+        using var statements = new SqliteBatchStatements(connection, sqliteTransaction);
+
+        long scored = 0, failed = 0, noFace = 0, faces = 0;
+        var moved = 0;
+        var datasets = new HashSet<long>();
+        foreach (var outcome in outcomes)
+        {
+            var reason = outcome.State == ImageState.Failed ? Truncate(outcome.FailureReason ?? "unknown") : null;
+            int? faceCount = outcome.State switch { ImageState.Scored => outcome.Faces.Count, ImageState.NoFace => 0, _ => null };
+            // Only a row still Pending with the message's ETag moves: a duplicate or stale delivery writes nothing.
+            if (await statements.FinishImageAsync(outcome.ImageId, outcome.ETag, outcome.State, reason, faceCount, now, cancellationToken) == 0)
+                continue;
+            moved++;
+            datasets.Add(outcome.DatasetId);
+            switch (outcome.State)
+            {
+                case ImageState.Scored:
+                    foreach (var face in outcome.Faces)
+                        await statements.UpsertPredictionAsync(outcome, face, model, now, cancellationToken);
+                    // A changed file scored again with fewer faces must not keep the old extra rows.
+                    await statements.TrimPredictionsAsync(outcome.ImageId, outcome.Faces.Count, cancellationToken);
+                    faces += outcome.Faces.Count;
+                    scored++;
+                    break;
+                case ImageState.NoFace:
+                    noFace++;
+                    break;
+                default:
+                    await statements.InsertFailureAsync(outcome.ImageId, reason!, model.WorkerId, now, cancellationToken);
+                    failed++;
+                    break;
+            }
+        }
+        foreach (var datasetId in datasets)
+            await statements.TouchDatasetAsync(datasetId, now, cancellationToken);
+        await gate.CommitAsync(() => transaction.CommitAsync(cancellationToken));
+        FerTelemetry.ImagesScored.Add(scored);
+        FerTelemetry.ImagesFailed.Add(failed);
+        FerTelemetry.ImagesNoFace.Add(noFace);
+        FerTelemetry.FacesScored.Add(faces);
+        return moved;
+    }
+
+    public async Task RecordTransientFailureAsync(IReadOnlyCollection<ScoreImage> messages, string reason, string workerId, CancellationToken cancellationToken)
+    {
+        var ids = messages.Select(m => m.ImageId).ToList();
+        reason = Truncate(reason);
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var images = await db.Images.Where(i => ids.Contains(i.Id) && i.State == ImageState.Pending).ToListAsync(cancellationToken);
+        foreach (var image in images)
+        {
+            image.FailureReason = reason;
+            db.ImageFailures.Add(new ImageFailure { ImageId = image.Id, Reason = reason, Permanent = false, WorkerId = workerId, OccurredAt = DateTimeOffset.UtcNow });
+        }
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static string Truncate(string reason) => reason.Length <= MaxReasonLength ? reason : reason[..MaxReasonLength];
+}
