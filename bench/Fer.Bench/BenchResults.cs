@@ -55,6 +55,11 @@ public sealed class BenchResults
             ["distributed_2"] = Distributed2 is { } d2 ? Round(d2) : null,
             ["distributed_4"] = Distributed4 is { } d4 ? Round(d4) : null,
             ["embedded"] = Round(Embedded),
+            ["worker_cpu_efficiency"] = WorkerCpuEfficiency() is { } w ? Math.Round(w, 3) : null,
+            ["embedded_cpu_efficiency"] = EmbeddedCpuEfficiency() is { } e ? Math.Round(e, 3) : null,
+            ["distributed_1_cpu_shares"] = DistributedRows.FirstOrDefault(r => r.Workers == 1)?.Cpu.Shares
+                .Where(share => share.FractionOfMachine >= 0.001)
+                .ToDictionary(share => share.Role, share => Math.Round(share.FractionOfMachine, 3)),
             ["classify_p50_ms"] = Math.Round(ClassifyP50Ms, 2),
             ["classify_p99_ms"] = Math.Round(ClassifyP99Ms, 2),
             ["mode"] = Mode,
@@ -74,6 +79,17 @@ public sealed class BenchResults
         };
         return JsonSerializer.Serialize(root, Json);
     }
+
+    /// <summary>distributed_1's worker: images per worker CPU-second over bare's images per CPU-second.</summary>
+    public double? WorkerCpuEfficiency() =>
+        DistributedRows.FirstOrDefault(r => r.Workers == 1) is { } row ? CpuEfficiency(row.Scored + row.Failed, row.Cpu.CpuSecondsOf("worker")) : null;
+
+    /// <summary>The embedded host's images per CPU-second over bare's.</summary>
+    public double? EmbeddedCpuEfficiency() =>
+        EmbeddedRow is { } e ? CpuEfficiency(e.Scored + e.Failed, e.Cpu.CpuSecondsOf("bench")) : null;
+
+    private double? CpuEfficiency(int images, double cpuSeconds) =>
+        cpuSeconds <= 0 || Bare <= 0 ? null : images / cpuSeconds / (Bare / Machine.Cores);
 
     // Images per CPU-second of the pipeline's own process(es) against the bare model's images per CPU-second
     // (bare keeps all cores busy): how much of the CPU it got, it turned into predictions as efficiently as bare.

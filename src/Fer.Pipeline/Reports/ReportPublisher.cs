@@ -41,7 +41,7 @@ public sealed class ReportPublisher(IReportStore store)
             Html = html,
             Markdown = markdown,
         };
-        var stem = $"reports/{SafeName(report.Dataset)}/{report.CreatedAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
+        var stem = StemOf(report.Dataset, report.CreatedAt);
         var htmlAt = await store.WriteAsync(stem + ".html", html, "text/html; charset=utf-8", cancellationToken);
         var jsonAt = await store.WriteAsync(stem + ".json", json, "application/json", cancellationToken);
         var markdownAt = await store.WriteAsync(stem + ".md", markdown, "text/markdown; charset=utf-8", cancellationToken);
@@ -50,6 +50,12 @@ public sealed class ReportPublisher(IReportStore store)
         await db.SaveChangesAsync(cancellationToken);
         return new PublishedReport(row.Id, report, htmlAt, jsonAt, markdownAt);
     }
+
+    /// <summary>Where a report's three files go, without extension: <c>reports/&lt;dataset&gt;/20260110T020304.123Z</c>.</summary>
+    public static string StemOf(string dataset, DateTimeOffset createdAt) =>
+        // Milliseconds in the name: the nightly run and an on-demand one (or two POSTs) can land in the same second, and
+        // with whole seconds the later would overwrite the files the earlier report's row points at.
+        $"reports/{SafeName(dataset)}/{createdAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'.'fff'Z'", CultureInfo.InvariantCulture)}";
 
     /// <summary>
     /// A dataset name as one safe path segment: its last '/'-separated part (embedded datasets are named by

@@ -227,7 +227,7 @@ public sealed class KillReportsScenario : FaultScenario
     private sealed record StoredReport(long Id, DateTimeOffset CreatedAt, string Html, string Json, string Markdown)
     {
         public string Stem(string dataset) =>
-            $"reports/{ReportPublisher.SafeName(dataset)}/{CreatedAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
+            ReportPublisher.StemOf(dataset, CreatedAt);
     }
 
     private static async Task<List<StoredReport>> RowsAsync(FaultStack stack, long datasetId)

@@ -49,6 +49,26 @@ public sealed class ReportChangeTests : IDisposable
     }
 
     [Fact]
+    public async Task Two_reports_in_the_same_second_keep_their_own_files()
+    {
+        await using var db = _database.Open();
+        var id = await KnownResults.SeedAsync(db);
+        var store = FolderReportStore.NextToDatabase(_database.FilePath);
+        var at = new DateTimeOffset(2026, 1, 10, 2, 3, 4, TimeSpan.Zero);
+
+        var first = await new ReportPublisher(store).PublishAsync(db,
+            await ReportGenerator.GenerateAsync(db, id, new ReportOptions { Clock = new FixedClock(at) }), ReportPublisher.OnDemandTrigger);
+        var firstJson = await File.ReadAllTextAsync(first.JsonLocation);
+        var second = await new ReportPublisher(store).PublishAsync(db,
+            await ReportGenerator.GenerateAsync(db, id, new ReportOptions { Clock = new FixedClock(at.AddMilliseconds(250)) }), ReportPublisher.NightlyTrigger);
+
+        Assert.NotEqual(first.HtmlLocation, second.HtmlLocation);
+        Assert.NotEqual(first.JsonLocation, second.JsonLocation);
+        Assert.Equal(firstJson, await File.ReadAllTextAsync(first.JsonLocation)); // not overwritten by the second
+        Assert.NotEqual(firstJson, await File.ReadAllTextAsync(second.JsonLocation));
+    }
+
+    [Fact]
     public async Task Publishing_stores_a_report_row_and_writes_three_files_named_by_dataset_and_time()
     {
         await using var db = _database.Open();
@@ -58,7 +78,7 @@ public sealed class ReportChangeTests : IDisposable
 
         var published = await new ReportPublisher(store).PublishAsync(db, await ReportGenerator.GenerateAsync(db, id, new ReportOptions { Clock = clock }), ReportPublisher.OnDemandTrigger);
 
-        var stem = Path.Combine(_database.Folder, "reports", "faces", "20260110T020304Z");
+        var stem = Path.Combine(_database.Folder, "reports", "faces", "20260110T020304.000Z");
         Assert.Equal(stem + ".html", published.HtmlLocation);
         Assert.Equal(stem + ".json", published.JsonLocation);
         Assert.Equal(stem + ".md", published.MarkdownLocation);
