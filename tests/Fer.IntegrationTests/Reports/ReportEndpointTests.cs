@@ -86,7 +86,7 @@ public sealed class ReportEndpointTests : IAsyncLifetime
             await foreach (var blob in container.GetBlobsAsync())
                 names.Add(blob.Name);
             Assert.Equal(3, names.Count);
-            Assert.All(names, n => Assert.Matches(@"^reports/faces/\d{8}T\d{6}Z\.(html|json|md)$", n));
+            Assert.All(names, n => Assert.Matches(@"^reports/faces/\d{8}T\d{6}\.\d{3}Z\.(html|json|md)$", n));
             var json = (await container.GetBlobClient(names.Single(n => n.EndsWith(".json"))).DownloadContentAsync()).Value.Content.ToString();
             Assert.Equal(0.6, JsonDocument.Parse(json).RootElement.GetProperty("accuracy").GetDouble(), 9);
         }
