@@ -4,7 +4,7 @@ using Fer.Cli.Output;
 using Fer.Data;
 using Fer.Core.Inference;
 using Fer.Pipeline.Embedded;
-using Fer.Pipeline.Images;
+using Fer.ImageSources;
 using Spectre.Console;
 
 namespace Fer.Cli.Commands;

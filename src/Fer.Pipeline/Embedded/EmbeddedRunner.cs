@@ -1,11 +1,13 @@
-using Fer.Data;
 using Fer.Data.Entities;
+using Fer.Data;
+using Fer.ImageSources;
 using Fer.Pipeline.Hosting;
-using Fer.Pipeline.Images;
 using Fer.Pipeline.Ingestion;
 using Fer.Pipeline.Persistence;
-using Fer.Pipeline.Reports;
 using Fer.Pipeline.Scoring;
+using Fer.Reporting.Publishing;
+using Fer.Reporting.Rendering;
+using Fer.Reporting;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;

@@ -1,7 +1,7 @@
 using Azure.Storage.Blobs;
 using Fer.Core.Faces;
 using Fer.Core.Inference;
-using Fer.Pipeline.Images;
+using Fer.ImageSources;
 using Fer.Pipeline.Ingestion;
 using Fer.Pipeline.Persistence;
 using Fer.Pipeline.Scoring;

@@ -1,5 +1,7 @@
 using Fer.Pipeline.Persistence;
 using Fer.Pipeline.Reports;
+using Fer.Reporting;
+using Fer.Pipeline.Reports;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;

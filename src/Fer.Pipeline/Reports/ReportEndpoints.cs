@@ -1,4 +1,6 @@
 using Fer.Data;
+using Fer.Reporting.Publishing;
+using Fer.Reporting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

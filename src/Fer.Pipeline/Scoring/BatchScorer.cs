@@ -3,7 +3,7 @@ using Fer.Contracts;
 using Fer.Core.Faces;
 using Fer.Core.Imaging;
 using Fer.Core.Inference;
-using Fer.Pipeline.Images;
+using Fer.ImageSources;
 using Microsoft.Extensions.Options;
 
 namespace Fer.Pipeline.Scoring;

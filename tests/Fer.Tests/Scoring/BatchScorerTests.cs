@@ -3,7 +3,7 @@ using Fer.Core.Faces;
 using Fer.Core.Imaging;
 using Fer.Core.Inference;
 using Fer.Data.Entities;
-using Fer.Pipeline.Images;
+using Fer.ImageSources;
 using Fer.Pipeline.Scoring;
 using Fer.Tests.Support;
 using Microsoft.Extensions.Options;
