@@ -3,11 +3,11 @@
 // Creates a fresh database, bulk-loads synthetic images and predictions with binary COPY, then times
 // DatasetReportQuery (the SQL aggregation) and the whole ReportGenerator + renderers.
 using System.Diagnostics;
+using Fer.Data;
 using Fer.Data.Entities;
 using Fer.Data.Reports;
-using Fer.Data;
-using Fer.Reporting.Rendering;
 using Fer.Reporting;
+using Fer.Reporting.Rendering;
 using Npgsql;
 using NpgsqlTypes;
 

@@ -6,11 +6,11 @@ using System.IO.Compression;
 using Fer.Core.Imaging;
 using Fer.Core.Inference;
 using Fer.Core.Labels;
-using Fer.Data.Entities;
 using Fer.Data;
+using Fer.Data.Entities;
+using Fer.Reporting;
 using Fer.Reporting.Publishing;
 using Fer.Reporting.Rendering;
-using Fer.Reporting;
 using SkiaSharp;
 
 var csvPath = args.Length > 0 ? args[0] : ModelLocator.Resolve("tests/fixtures/publictest-slice.csv.gz");

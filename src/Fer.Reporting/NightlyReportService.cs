@@ -1,6 +1,6 @@
 using Cronos;
-using Fer.Data.Reports;
 using Fer.Data;
+using Fer.Data.Reports;
 using Fer.Reporting.Publishing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

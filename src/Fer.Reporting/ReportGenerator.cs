@@ -1,5 +1,5 @@
-using Fer.Data.Reports;
 using Fer.Data;
+using Fer.Data.Reports;
 using Fer.Reporting.Model;
 using Fer.Reporting.Rendering;
 using Microsoft.EntityFrameworkCore;

@@ -3,8 +3,8 @@ using Fer.ImageSources;
 using Fer.Reporting.Publishing;
 using Fer.Reporting.Rendering;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Fer.Reporting;

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using Fer.Data;
 using Fer.ImageSources;
+using Fer.Reporting;
 using Fer.Reporting.Publishing;
 using Fer.Reporting.Rendering;
-using Fer.Reporting;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fer.Cli.Commands;

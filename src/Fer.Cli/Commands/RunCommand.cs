@@ -1,10 +1,10 @@
 using System.CommandLine;
 using Fer.Cli.Export;
 using Fer.Cli.Output;
-using Fer.Data;
 using Fer.Core.Inference;
-using Fer.Pipeline.Embedded;
+using Fer.Data;
 using Fer.ImageSources;
+using Fer.Pipeline.Embedded;
 using Spectre.Console;
 
 namespace Fer.Cli.Commands;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Fer.Data.Entities;
 using Fer.Data;
+using Fer.Data.Entities;
 using Fer.Reporting.Model;
 using Fer.Reporting.Rendering;
 

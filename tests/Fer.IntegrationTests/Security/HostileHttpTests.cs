@@ -1,8 +1,10 @@
+extern alias IngestHost;
+
 using System.Net;
 using System.Net.Http.Headers;
 using Azure.Storage.Blobs;
 using Fer.IntegrationTests.Infrastructure;
-using Fer.Pipeline.Hosting;
+using IngestHost::Fer.Ingest;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;

@@ -1,9 +1,10 @@
 using Azure;
+using Fer.Pipeline.Ingestion;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
-namespace Fer.Pipeline.Ingestion;
+namespace Fer.Ingest.Apis;
 
 /// <summary>POST /datasets/{container}/{folder}/submit: ingest one folder now instead of waiting for the watcher.</summary>
 public static class SubmitEndpoint

@@ -1,9 +1,10 @@
+using Fer.Pipeline.Hosting;
 using Fer.Pipeline.Persistence;
-using MassTransit;
 using Fer.Pipeline.Scoring;
+using MassTransit;
 using Microsoft.Extensions.Hosting;
 
-namespace Fer.Pipeline.Hosting;
+namespace Fer.Worker;
 
 public static class WorkerHostExtensions
 {

@@ -3,7 +3,7 @@ using Fer.Core.Faces;
 using Fer.Core.Inference;
 using Fer.Core.Labels;
 
-namespace Fer.Pipeline.Classification;
+namespace Fer.Ingest.Apis;
 
 /// <summary>
 /// JSON of POST /classify: {"label","confidence","scores":{name:value},"detected","faces":[...]}. The top-level label and

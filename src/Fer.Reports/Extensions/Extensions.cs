@@ -1,12 +1,12 @@
+using Fer.Pipeline.Hosting;
 using Fer.Pipeline.Persistence;
-using Fer.Pipeline.Reports;
 using Fer.Reporting;
-using Fer.Pipeline.Reports;
+using Fer.Reports.Apis;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
-namespace Fer.Pipeline.Hosting;
+namespace Fer.Reports;
 
 public static class ReportsHostExtensions
 {

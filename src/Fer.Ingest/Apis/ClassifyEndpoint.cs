@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 
-namespace Fer.Pipeline.Classification;
+namespace Fer.Ingest.Apis;
 
 /// <summary>POST /classify: one image in the raw body, every face's box and scores back at once (no queue, no database).
 /// A crop is one face; a photo goes through the face detector, as in the worker.</summary>

@@ -1,12 +1,12 @@
 using Fer.Data;
-using Fer.Reporting.Publishing;
 using Fer.Reporting;
+using Fer.Reporting.Publishing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 
-namespace Fer.Pipeline.Reports;
+namespace Fer.Reports.Apis;
 
 /// <summary>POST /reports/{dataset} makes a report now; GET /reports/{dataset}/latest shows the newest one as HTML.</summary>
 public static class ReportEndpoints

@@ -1,15 +1,16 @@
-using Fer.Pipeline.Classification;
+using Fer.Ingest.Apis;
+using Fer.Pipeline.Hosting;
 using Fer.Pipeline.Ingestion;
 using Fer.Pipeline.Persistence;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Fer.Pipeline.Hosting;
+namespace Fer.Ingest;
 
 public static class IngestHostExtensions
 {
