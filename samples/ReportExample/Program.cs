@@ -4,7 +4,7 @@
 //   dotnet run --project samples/ReportExample -- [csv.gz] [work folder]
 using System.IO.Compression;
 using Fer.Core.Imaging;
-using Fer.Core.Inference;
+using Fer.Inference;
 using Fer.Core.Labels;
 using Fer.Data;
 using Fer.Data.Entities;

@@ -63,7 +63,7 @@ public sealed class LocalFolderImageSource(LocalFolderOptions? options = null) :
                 {
                     // Markers are asked for by name (.fer-crops) or mean "folder complete" (_READY); other hidden
                     // names were never listed and are not now, but the summary says so.
-                    if (name is not (Fer.Core.Faces.FaceOptions.CropsMarker or "_READY"))
+                    if (name is not (Fer.Core.Datasets.DatasetMarkers.Crops or "_READY"))
                         report.Add(new SkippedEntry($"{folder.LogicalPath}/{name}"[(dataset.Length + 1)..], SkipReasons.Hidden));
                     continue;
                 }

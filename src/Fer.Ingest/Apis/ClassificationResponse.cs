@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
-using Fer.Core.Faces;
-using Fer.Core.Inference;
+using Fer.Inference.Faces;
+using Fer.Inference;
 using Fer.Core.Labels;
 
 namespace Fer.Ingest.Apis;

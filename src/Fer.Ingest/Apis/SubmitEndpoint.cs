@@ -3,6 +3,7 @@ using Fer.Pipeline.Ingestion;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Fer.ImageSources;
 
 namespace Fer.Ingest.Apis;
 

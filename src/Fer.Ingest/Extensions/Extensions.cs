@@ -1,3 +1,4 @@
+using Fer.ImageSources;
 using Fer.Ingest.Apis;
 using Fer.Pipeline.Hosting;
 using Fer.Pipeline.Ingestion;

@@ -1,4 +1,5 @@
 using Fer.Data.Entities;
+using Fer.Data.Persistence;
 using Fer.Data;
 using Fer.ImageSources;
 using Fer.Pipeline.Hosting;
@@ -173,8 +174,8 @@ public static class EmbeddedRunner
             // SQLite has one writer; in WAL mode the second batch's model run overlaps the first one's short write.
             [$"{WorkerOptions.Section}:ConcurrencyLimit"] = options.ConcurrencyLimit.ToString(),
             [$"{WorkerOptions.Section}:WorkerId"] = "embedded",
-            [$"{Fer.Core.Faces.FaceOptions.Section}:Mode"] = options.Faces.ToString(),
-            [$"{Fer.Core.Faces.FaceOptions.Section}:Detector"] = options.Detector.ToString(),
+            [$"{Fer.Inference.Faces.FaceOptions.Section}:Mode"] = options.Faces.ToString(),
+            [$"{Fer.Inference.Faces.FaceOptions.Section}:Detector"] = options.Detector.ToString(),
         });
         builder.Logging.ClearProviders();
         // The generic host's console lifetime would take SIGINT/SIGTERM for itself (and swallow them); `fer run`

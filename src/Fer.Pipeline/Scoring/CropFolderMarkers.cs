@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Fer.Contracts;
-using Fer.Core.Faces;
+using Fer.Inference.Faces;
 using Fer.ImageSources;
 
 namespace Fer.Pipeline.Scoring;

@@ -1,4 +1,5 @@
 using Fer.Data;
+using Fer.ImageSources;
 using Fer.Reporting;
 using Fer.Reporting.Publishing;
 using Microsoft.AspNetCore.Builder;
@@ -77,6 +78,6 @@ public static class ReportEndpoints
     }
 
     private static string? NameProblem(string dataset, string? container) =>
-        Fer.Pipeline.Ingestion.DatasetNames.FolderProblem(dataset)
-        ?? (container is null ? null : Fer.Pipeline.Ingestion.DatasetNames.ContainerProblem(container));
+        DatasetNames.FolderProblem(dataset)
+        ?? (container is null ? null : DatasetNames.ContainerProblem(container));
 }

@@ -1,5 +1,5 @@
-using Fer.Pipeline.Hosting;
-using Fer.Pipeline.Persistence;
+using Fer.Data.Persistence;
+using Fer.ImageSources;
 using Fer.Reporting;
 using Fer.Reports.Apis;
 using Microsoft.AspNetCore.Routing;
@@ -18,7 +18,7 @@ public static class ReportsHostExtensions
     {
         var configuration = builder.Configuration;
         builder.Services
-            .AddFerDatabase(configuration)
+            .AddFerDbContext(configuration)
             .AddFerBlobStorage(configuration)
             .AddFerReporting(configuration, nightly: configuration.GetValue("Fer:Reports:Nightly", defaultValue: true));
         return builder;

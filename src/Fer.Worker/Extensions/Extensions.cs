@@ -1,3 +1,4 @@
+using Fer.ImageSources;
 using Fer.Pipeline.Hosting;
 using Fer.Pipeline.Persistence;
 using Fer.Pipeline.Scoring;

@@ -1,7 +1,7 @@
 using Fer.Contracts;
-using Fer.Core.Faces;
+using Fer.Inference.Faces;
 using Fer.Core.Imaging;
-using Fer.Core.Inference;
+using Fer.Inference;
 using Fer.Data.Entities;
 using Fer.ImageSources;
 using Fer.Pipeline.Scoring;

@@ -1,4 +1,4 @@
-namespace Fer.Core.Faces;
+namespace Fer.Inference.Faces;
 
 /// <summary>
 /// Resizes 3-byte RGB pixels with a separable triangle filter whose support widens with the shrink factor (as PIL's

@@ -1,4 +1,4 @@
-namespace Fer.Core.Faces;
+namespace Fer.Inference.Faces;
 
 /// <summary>How the worker treats an image: as one face crop, or as a photo to search for faces.</summary>
 public enum FaceMode

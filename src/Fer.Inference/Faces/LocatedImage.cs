@@ -1,4 +1,4 @@
-namespace Fer.Core.Faces;
+namespace Fer.Inference.Faces;
 
 /// <summary>One face ready for the classifier: <see cref="Pixels"/> is its 48x48 model input.
 /// <see cref="DetectorConfidence"/> is null for a crop (the whole image is the face).</summary>

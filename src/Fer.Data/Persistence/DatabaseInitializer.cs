@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Fer.Pipeline.Persistence;
+namespace Fer.Data.Persistence;
 
 /// <summary>Applies the schema at start-up when <c>Fer:Database:MigrateOnStartup</c> is set; registered before the bus starts.</summary>
 public sealed class DatabaseInitializer(IDbContextFactory<FerDbContext> factory, IOptions<DatabaseOptions> options,

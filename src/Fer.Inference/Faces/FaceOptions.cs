@@ -1,4 +1,4 @@
-namespace Fer.Core.Faces;
+namespace Fer.Inference.Faces;
 
 /// <summary>Bound from <c>Fer:Faces</c>: the crop/detect decision, which detector runs, and its settings.</summary>
 public sealed class FaceOptions
@@ -6,7 +6,7 @@ public sealed class FaceOptions
     public const string Section = "Fer:Faces";
 
     /// <summary>Name of the marker file that declares a whole dataset folder to be face crops.</summary>
-    public const string CropsMarker = ".fer-crops";
+    public const string CropsMarker = Fer.Core.Datasets.DatasetMarkers.Crops;
 
     public const string DefaultCascadePath = "models/haarcascade_frontalface_default.xml";
 

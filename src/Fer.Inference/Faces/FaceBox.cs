@@ -1,4 +1,4 @@
-namespace Fer.Core.Faces;
+namespace Fer.Inference.Faces;
 
 /// <summary>A face's rectangle in the pixels of the original image (top-left corner, width, height).</summary>
 public readonly record struct FaceBox(int X, int Y, int Width, int Height)

@@ -1,4 +1,4 @@
-namespace Fer.Pipeline.Ingestion;
+namespace Fer.ImageSources;
 
 /// <summary>
 /// Checks the container and dataset folder a caller names (HTTP submit, <c>fer submit</c>, report endpoints) before they

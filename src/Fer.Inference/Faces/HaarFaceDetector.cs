@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
-using Fer.Core.Inference;
+using Fer.Core.Imaging;
+using Fer.Inference;
 using OpenCvSharp;
 
-namespace Fer.Core.Faces;
+namespace Fer.Inference.Faces;
 
 /// <summary>
 /// OpenCV's Haar frontal-face cascade on 8-bit grayscale pixels. Long-lived: the cascade is parsed once and

@@ -1,7 +1,7 @@
 using Fer.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace Fer.Pipeline.Persistence;
+namespace Fer.Data.Persistence;
 
 /// <summary>Brings a database up to the current model: each provider's own migrations (see <see cref="SqliteSchema"/>).</summary>
 public static class DatabaseSchema

@@ -1,8 +1,9 @@
-using Fer.Core.Inference;
+using Fer.Core.Imaging;
+using Fer.Inference;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
-namespace Fer.Core.Faces;
+namespace Fer.Inference.Faces;
 
 /// <summary>
 /// MediaPipe BlazeFace short-range ("front", 128x128) from ONNX, searched over a pyramid of overlapping tiles so that

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Fer.Core.Faces;
+namespace Fer.Inference.Faces;
 
 /// <summary>One photo of a hand-labelled set: its file, the faces boxed by hand, and "ignore" boxes (faces too small or
 /// too blurred to be labelled; a detection on one counts neither way).</summary>

@@ -1,4 +1,4 @@
-namespace Fer.Core.Faces;
+namespace Fer.Inference.Faces;
 
 /// <summary>Cuts a face out turned upright: FER2013's crops are roughly aligned (eyes level), a tilted head in a photo is
 /// not.</summary>

@@ -1,4 +1,4 @@
-namespace Fer.Core.Inference;
+namespace Fer.Inference;
 
 /// <summary>Finds the shipped model whether we run from the repo root, a test folder or a published app.</summary>
 public static class ModelLocator

@@ -1,4 +1,4 @@
-namespace Fer.Core.Faces;
+namespace Fer.Inference.Faces;
 
 /// <summary>Detections against hand-drawn boxes: each true face matches at most one detection (greedy, highest IoU first)
 /// with IoU at least <see cref="MinOverlap"/>; unmatched detections are false faces.</summary>

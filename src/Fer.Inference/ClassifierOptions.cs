@@ -1,4 +1,4 @@
-namespace Fer.Core.Inference;
+namespace Fer.Inference;
 
 public sealed record ClassifierOptions
 {

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Fer.Core.Imaging;
 
-namespace Fer.Core.Faces;
+namespace Fer.Inference.Faces;
 
 /// <summary>
 /// Bytes of one image -> the faces to classify. A crop (small image, a <c>.fer-crops</c> folder, or

@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
-using Fer.Core.Faces;
+using Fer.Inference.Faces;
 using Fer.Core.Imaging;
 using Fer.Core.Labels;
 using Microsoft.ML.OnnxRuntime;
 
-namespace Fer.Core.Inference;
+namespace Fer.Inference;
 
 /// <summary>
 /// One long-lived ONNX Runtime session; classifies a whole micro-batch in one Run.

@@ -1,4 +1,4 @@
-namespace Fer.Core.Faces;
+namespace Fer.Core.Imaging;
 
 /// <summary>A decoded photo: RGB bytes (3 per pixel, row by row, alpha dropped) for the neural detector and BT.601 luma
 /// (as <see cref="Imaging.FacePreprocessor.DecodeGray"/>) for Haar and for the classifier's crops.</summary>

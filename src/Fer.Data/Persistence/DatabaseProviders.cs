@@ -1,4 +1,4 @@
-namespace Fer.Pipeline.Persistence;
+namespace Fer.Data.Persistence;
 
 public static class DatabaseProviders
 {

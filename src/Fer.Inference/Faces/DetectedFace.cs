@@ -1,4 +1,4 @@
-namespace Fer.Core.Faces;
+namespace Fer.Inference.Faces;
 
 /// <summary>One face found by a detector: its box in the original image, the detector's score and, from BlazeFace, its
 /// six keypoints. Haar's score is the weight of its last stage (higher is surer, not a probability); BlazeFace's is a

@@ -1,10 +1,11 @@
 using System.Diagnostics;
+using Fer.Core.Evaluation;
 using Fer.Core.Imaging;
-using Fer.Core.Inference;
+using Fer.Inference;
 using Fer.Core.Labels;
 using Fer.Core.Metrics;
 
-namespace Fer.Core.Evaluation;
+namespace Fer.Inference.Evaluation;
 
 /// <summary>
 /// Labelled faces -> batched <see cref="EmotionClassifier"/> runs -> confusion matrix. The same path serves

@@ -1,6 +1,6 @@
 using Fer.Core.Labels;
 
-namespace Fer.Core.Inference;
+namespace Fer.Inference;
 
 /// <summary>The model's seven probabilities for one face, in <see cref="Emotion"/> order.</summary>
 public sealed record EmotionPrediction(float[] Scores)

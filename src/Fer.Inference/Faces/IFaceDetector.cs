@@ -1,4 +1,6 @@
-namespace Fer.Core.Faces;
+using Fer.Core.Imaging;
+
+namespace Fer.Inference.Faces;
 
 /// <summary>
 /// Finds faces in a decoded photo. One long-lived instance serves every thread (the worker, the embedded run and

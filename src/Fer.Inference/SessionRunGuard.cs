@@ -1,6 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 
-namespace Fer.Core.Inference;
+namespace Fer.Inference;
 
 /// <summary>
 /// Keeps an <see cref="InferenceSession"/> alive while a run uses it. A host that stops (Ctrl-C) disposes its services

@@ -1,4 +1,4 @@
-namespace Fer.Pipeline.Persistence;
+namespace Fer.Data.Persistence;
 
 /// <summary>Bound from <c>Fer:Database</c>. The connection string is <c>ConnectionStrings:Postgres</c> or <c>ConnectionStrings:Sqlite</c>.</summary>
 public sealed class DatabaseOptions
