@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Fer.Core.Faces;
+using Fer.Inference.Faces;
 using Fer.Core.Imaging;
 using SkiaSharp;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using Fer.Core.Faces;
+using Fer.Inference.Faces;
 using Fer.Core.Imaging;
-using Fer.Core.Inference;
+using Fer.Inference;
 using SkiaSharp;
 
 namespace Fer.Bench;

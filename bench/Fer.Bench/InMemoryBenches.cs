@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Fer.Core.Imaging;
-using Fer.Core.Inference;
+using Fer.Inference;
 
 namespace Fer.Bench;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Azure.Storage.Blobs;
 using Fer.Bench;
-using Fer.Core.Inference;
+using Fer.Inference;
 using Fer.Pipeline.Scoring;
 
 // fer-bench [--quick] [--model-only] [--model FILE] [--images N] [--workers 1,2,4] [--classify N] [--out DIR] [--repo ROOT]

@@ -6,7 +6,8 @@ using System.Diagnostics;
 using Fer.Data;
 using Fer.Data.Entities;
 using Fer.Data.Reports;
-using Fer.Pipeline.Reports;
+using Fer.Reporting;
+using Fer.Reporting.Rendering;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -39,7 +40,7 @@ try
     long datasetId;
     await using (var db = FerDbContexts.ForPostgres(connectionString))
     {
-        await Fer.Pipeline.Persistence.DatabaseSchema.ApplyAsync(db, default);
+        await Fer.Data.Persistence.DatabaseSchema.ApplyAsync(db, default);
         var dataset = new Dataset { Name = "bench-1m", Path = "bench-1m", Container = "bench", CreatedAt = DateTimeOffset.UtcNow, ResultsChangedAt = DateTimeOffset.UtcNow };
         db.Datasets.Add(dataset);
         await db.SaveChangesAsync();

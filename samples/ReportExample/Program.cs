@@ -4,11 +4,13 @@
 //   dotnet run --project samples/ReportExample -- [csv.gz] [work folder]
 using System.IO.Compression;
 using Fer.Core.Imaging;
-using Fer.Core.Inference;
+using Fer.Inference;
 using Fer.Core.Labels;
 using Fer.Data;
 using Fer.Data.Entities;
-using Fer.Pipeline.Reports;
+using Fer.Reporting;
+using Fer.Reporting.Publishing;
+using Fer.Reporting.Rendering;
 using SkiaSharp;
 
 var csvPath = args.Length > 0 ? args[0] : ModelLocator.Resolve("tests/fixtures/publictest-slice.csv.gz");

@@ -1,4 +1,4 @@
-using Fer.Pipeline.Hosting;
+using Fer.Ingest;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();

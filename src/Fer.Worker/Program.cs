@@ -1,4 +1,4 @@
-using Fer.Pipeline.Hosting;
+using Fer.Worker;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();

@@ -10,7 +10,7 @@ public sealed class FaultSettings
     public string IngestDll => Path.Combine(RepoRoot, "src", "Fer.Ingest", "bin", "Release", "net10.0", "Fer.Ingest.dll");
     public string ReportsDll => Path.Combine(RepoRoot, "src", "Fer.Reports", "bin", "Release", "net10.0", "Fer.Reports.dll");
     public string CliDll => Path.Combine(RepoRoot, "src", "Fer.Cli", "bin", "Release", "net10.0", "fer.dll");
-    public string Model => Path.Combine(RepoRoot, Fer.Core.Inference.ModelLocator.DefaultModelPath);
+    public string Model => Path.Combine(RepoRoot, Fer.Inference.ModelLocator.DefaultModelPath);
     public string Slice => Path.Combine(RepoRoot, "tests", "fixtures", "publictest-slice.csv.gz");
 
     public string Postgres { get; init; } = Environment.GetEnvironmentVariable("FER_TEST_POSTGRES") ?? "Host=127.0.0.1;Port=5432;Username=fer;Password=fer;Database=fer";

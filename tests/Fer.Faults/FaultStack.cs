@@ -164,7 +164,7 @@ public sealed class FaultStack : IAsyncDisposable
         {
             ["Fer__Database__MigrateOnStartup"] = "false",
             // The published-report log lines say which run produced a report.
-            ["Logging__LogLevel__Fer.Pipeline.Reports"] = "Information",
+            ["Logging__LogLevel__Fer.Reporting"] = "Information",
         };
         foreach (var (key, value) in settings)
             environment[key] = value;

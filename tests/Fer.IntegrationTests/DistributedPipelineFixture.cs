@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using Azure.Storage.Blobs;
-using Fer.Core.Faces;
+using Fer.Inference.Faces;
 using Fer.Data.Entities;
 using Fer.Tests.Support;
 using Fer.IntegrationTests.Infrastructure;

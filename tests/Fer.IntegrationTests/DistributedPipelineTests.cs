@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Fer.Core.Faces;
+using Fer.Inference.Faces;
 using Fer.Core.Imaging;
-using Fer.Core.Inference;
+using Fer.Inference;
 using Fer.Core.Labels;
 using Fer.Data.Entities;
 using Fer.IntegrationTests.Infrastructure;

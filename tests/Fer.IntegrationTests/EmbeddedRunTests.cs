@@ -42,7 +42,7 @@ public sealed class EmbeddedRunTests : IDisposable
         var reportHtml = Directory.GetFiles(Path.Combine(_workDir, "reports"), "*.html", SearchOption.AllDirectories);
         Assert.Single(reportHtml);
         Assert.Contains(reportHtml[0], output);
-        var report = Fer.Pipeline.Reports.JsonReportRenderer.Parse(await File.ReadAllTextAsync(Path.ChangeExtension(reportHtml[0], ".json")))!;
+        var report = Fer.Reporting.Rendering.JsonReportRenderer.Parse(await File.ReadAllTextAsync(Path.ChangeExtension(reportHtml[0], ".json")))!;
         var correct = images.Count(i => i.LargestFace!.PredictedLabel == i.TrueLabel);
         Assert.Equal(42, report.ScoredCount);
         Assert.Equal(correct / 42.0, report.Accuracy, 9);

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using Fer.Cli.Output;
-using Fer.Core.Faces;
+using Fer.Inference.Faces;
 using Fer.Core.Imaging;
-using Fer.Core.Inference;
+using Fer.Inference;
 using Fer.Core.Labels;
 using Spectre.Console;
 

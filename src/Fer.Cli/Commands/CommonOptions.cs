@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Fer.Core.Faces;
-using Fer.Core.Inference;
+using Fer.Inference.Faces;
+using Fer.Inference;
 
 namespace Fer.Cli.Commands;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Fer.Cli.Output;
 using Fer.Core.Evaluation;
+using Fer.Inference.Evaluation;
 using Spectre.Console;
 
 namespace Fer.Cli.Commands;

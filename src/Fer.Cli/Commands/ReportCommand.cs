@@ -1,7 +1,9 @@
 using System.CommandLine;
 using Fer.Data;
-using Fer.Pipeline.Images;
-using Fer.Pipeline.Reports;
+using Fer.ImageSources;
+using Fer.Reporting;
+using Fer.Reporting.Publishing;
+using Fer.Reporting.Rendering;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fer.Cli.Commands;

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using Fer.Cli.Export;
 using Fer.Cli.Output;
+using Fer.Inference;
 using Fer.Data;
-using Fer.Core.Inference;
+using Fer.ImageSources;
 using Fer.Pipeline.Embedded;
-using Fer.Pipeline.Images;
 using Spectre.Console;
 
 namespace Fer.Cli.Commands;
@@ -63,9 +63,9 @@ public static class RunCommand
             var options = new EmbeddedRunOptions(path, parseResult.GetValue(db) ?? EmbeddedRunOptions.DefaultDatabasePath(path))
             {
                 ModelPath = parseResult.GetRequiredValue(model),
-                Faces = parseResult.GetValue(faces) ?? Fer.Core.Faces.FaceMode.Auto,
+                Faces = parseResult.GetValue(faces) ?? Fer.Inference.Faces.FaceMode.Auto,
                 FollowLinks = parseResult.GetValue(followLinks),
-                Detector = parseResult.GetValue(detector) ?? Fer.Core.Faces.FaceDetectorKind.BlazeFace,
+                Detector = parseResult.GetValue(detector) ?? Fer.Inference.Faces.FaceDetectorKind.BlazeFace,
                 Name = string.IsNullOrWhiteSpace(parseResult.GetValue(name)) ? null : parseResult.GetValue(name)!.Trim(),
             };
             var error = parseResult.InvocationConfiguration.Error;

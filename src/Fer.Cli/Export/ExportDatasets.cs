@@ -1,7 +1,7 @@
 using Fer.Cli.Commands;
 using Fer.Data;
-using Fer.Pipeline.Images;
-using Fer.Pipeline.Reports;
+using Fer.ImageSources;
+using Fer.Reporting;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fer.Cli.Export;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Fer.Core.Inference;
+using Fer.Inference;
 using Fer.Core.Labels;
 
 namespace Fer.Cli.Output;

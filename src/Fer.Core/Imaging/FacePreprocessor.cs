@@ -49,7 +49,7 @@ public static class FacePreprocessor
 
     /// <summary>Decodes to RGB (alpha dropped, colour as stored, not composited) and to the same luma as
     /// <see cref="DecodeGray"/>: the neural face detector reads colour, the classifier's crops read luma.</summary>
-    public static Faces.DecodedPhoto DecodePhoto(ReadOnlySpan<byte> encoded, ImageLimits? limits = null)
+    public static DecodedPhoto DecodePhoto(ReadOnlySpan<byte> encoded, ImageLimits? limits = null)
     {
         var rgba = DecodeRgba(encoded, out var width, out var height, limits);
         var gray = new byte[width * height];
@@ -61,7 +61,7 @@ public static class FacePreprocessor
             rgb[q + 2] = rgba[p + 2];
             gray[i] = Luma(rgba[p], rgba[p + 1], rgba[p + 2]);
         }
-        return new Faces.DecodedPhoto(width, height, rgb, gray);
+        return new DecodedPhoto(width, height, rgb, gray);
     }
 
     /// <summary>The image's size from its header, without decoding pixels; null when Skia cannot read it (the decode

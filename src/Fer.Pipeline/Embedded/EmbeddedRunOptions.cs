@@ -6,7 +6,7 @@ public sealed record EmbeddedRunOptions(string Folder, string DatabasePath)
     /// <summary>The dataset's name (<c>fer run --name</c>); null: a new dataset takes the folder's own name, a known one keeps its name.</summary>
     public string? Name { get; init; }
 
-    public string ModelPath { get; init; } = Fer.Core.Inference.ModelLocator.DefaultModelPath;
+    public string ModelPath { get; init; } = Fer.Inference.ModelLocator.DefaultModelPath;
     public int IntraOpThreads { get; init; }
     public int MessageLimit { get; init; } = 128;
 
@@ -14,12 +14,12 @@ public sealed record EmbeddedRunOptions(string Folder, string DatabasePath)
     public int ConcurrencyLimit { get; init; } = 2;
 
     /// <summary>Crop/detect decision (<c>fer run --faces</c>); Auto: small images and <c>.fer-crops</c> folders are crops.</summary>
-    public Fer.Core.Faces.FaceMode Faces { get; init; } = Fer.Core.Faces.FaceMode.Auto;
+    public Fer.Inference.Faces.FaceMode Faces { get; init; } = Fer.Inference.Faces.FaceMode.Auto;
 
     /// <summary>Follow symbolic links inside the folder (<c>fer run --follow-links</c>); off: links are reported, not followed.</summary>
     public bool FollowLinks { get; init; }
     /// <summary>Which detector searches photos (<c>fer run --detector</c>).</summary>
-    public Fer.Core.Faces.FaceDetectorKind Detector { get; init; } = Fer.Core.Faces.FaceDetectorKind.BlazeFace;
+    public Fer.Inference.Faces.FaceDetectorKind Detector { get; init; } = Fer.Inference.Faces.FaceDetectorKind.BlazeFace;
 
     /// <summary>Give up when no image changes state for this long (a stuck run should end, not hang).</summary>
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromMinutes(2);

@@ -27,7 +27,7 @@ public sealed record EmbeddedRunSummary(
     public int Faces { get; init; }
 
     /// <summary>What the folder listing left out (special files, links, duplicates, unreadable folders), by reason.</summary>
-    public Fer.Pipeline.Images.FolderListingReport? Listing { get; init; }
+    public Fer.ImageSources.FolderListingReport? Listing { get; init; }
 
     /// <summary>The evaluation report written beside the database when the folder is labelled; null otherwise.</summary>
     public string? ReportHtmlPath { get; init; }

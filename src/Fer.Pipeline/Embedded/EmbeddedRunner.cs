@@ -1,11 +1,14 @@
-using Fer.Data;
 using Fer.Data.Entities;
+using Fer.Data.Persistence;
+using Fer.Data;
+using Fer.ImageSources;
 using Fer.Pipeline.Hosting;
-using Fer.Pipeline.Images;
 using Fer.Pipeline.Ingestion;
 using Fer.Pipeline.Persistence;
-using Fer.Pipeline.Reports;
 using Fer.Pipeline.Scoring;
+using Fer.Reporting.Publishing;
+using Fer.Reporting.Rendering;
+using Fer.Reporting;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -171,8 +174,8 @@ public static class EmbeddedRunner
             // SQLite has one writer; in WAL mode the second batch's model run overlaps the first one's short write.
             [$"{WorkerOptions.Section}:ConcurrencyLimit"] = options.ConcurrencyLimit.ToString(),
             [$"{WorkerOptions.Section}:WorkerId"] = "embedded",
-            [$"{Fer.Core.Faces.FaceOptions.Section}:Mode"] = options.Faces.ToString(),
-            [$"{Fer.Core.Faces.FaceOptions.Section}:Detector"] = options.Detector.ToString(),
+            [$"{Fer.Inference.Faces.FaceOptions.Section}:Mode"] = options.Faces.ToString(),
+            [$"{Fer.Inference.Faces.FaceOptions.Section}:Detector"] = options.Detector.ToString(),
         });
         builder.Logging.ClearProviders();
         // The generic host's console lifetime would take SIGINT/SIGTERM for itself (and swallow them); `fer run`

@@ -1,7 +1,5 @@
-using Azure.Storage.Blobs;
-using Fer.Core.Faces;
-using Fer.Core.Inference;
-using Fer.Pipeline.Images;
+using Fer.Inference.Faces;
+using Fer.Inference;
 using Fer.Pipeline.Ingestion;
 using Fer.Pipeline.Persistence;
 using Fer.Pipeline.Scoring;
@@ -14,16 +12,6 @@ namespace Fer.Pipeline.Hosting;
 /// <summary>The building blocks the hosts, the CLI and the tests compose.</summary>
 public static class PipelineServiceExtensions
 {
-    /// <summary>Blob storage from <c>ConnectionStrings:Blob</c> as the image source (hosts get its readiness check from ServiceDefaults).</summary>
-    public static IServiceCollection AddFerBlobStorage(this IServiceCollection services, IConfiguration configuration)
-    {
-        var connection = configuration.GetConnectionString("Blob")
-            ?? throw new InvalidOperationException("ConnectionStrings:Blob is required (UseDevelopmentStorage=true for Azurite)");
-        services.TryAddSingleton(_ => new BlobServiceClient(connection));
-        services.TryAddSingleton<IImageSource, BlobImageSource>();
-        return services;
-    }
-
     /// <summary>One EmotionClassifier per process, loaded at start-up.</summary>
     public static IServiceCollection AddFerClassifier(this IServiceCollection services, IConfiguration configuration)
     {

@@ -1,7 +1,7 @@
 using Fer.Contracts;
 using Fer.Data;
 using Fer.Data.Entities;
-using Fer.Pipeline.Images;
+using Fer.ImageSources;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,9 +1,7 @@
-using Fer.Data;
+using Fer.Data.Persistence;
 using Fer.Pipeline.Scoring;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace Fer.Pipeline.Persistence;
 
@@ -15,26 +13,15 @@ public static class DatabaseServiceExtensions
     /// </summary>
     public static IServiceCollection AddFerDatabase(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddFerDbContext(configuration);
         var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
         if (DatabaseProviders.IsSqlite(options.Provider))
         {
-            var connection = configuration.GetConnectionString("Sqlite")
-                ?? throw new InvalidOperationException("ConnectionStrings:Sqlite is required when Fer:Database:Provider is sqlite");
-            services.AddDbContextFactory<FerDbContext>(o => o.UseSqlite(connection));
             services.AddSingleton<PredictionWriteGate>();
             services.AddSingleton<IPredictionWriter, SqlitePredictionWriter>();
         }
         else
-        {
-            var connection = configuration.GetConnectionString("Postgres")
-                ?? throw new InvalidOperationException("ConnectionStrings:Postgres is required (or set Fer:Database:Provider to sqlite)");
-            services.AddSingleton(_ => NpgsqlDataSource.Create(connection));
-            services.AddDbContextFactory<FerDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
             services.AddSingleton<IPredictionWriter, PostgresPredictionWriter>();
-        }
-        services.AddHostedService<DatabaseInitializer>();
-        services.AddHealthChecks().AddDbContextCheck<FerDbContext>("database", tags: ["ready"]);
         return services;
     }
 }

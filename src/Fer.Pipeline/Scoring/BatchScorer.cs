@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using Fer.Contracts;
-using Fer.Core.Faces;
+using Fer.Inference.Faces;
 using Fer.Core.Imaging;
-using Fer.Core.Inference;
-using Fer.Pipeline.Images;
+using Fer.Inference;
+using Fer.ImageSources;
 using Microsoft.Extensions.Options;
 
 namespace Fer.Pipeline.Scoring;

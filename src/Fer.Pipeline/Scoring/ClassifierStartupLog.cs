@@ -1,5 +1,5 @@
-using Fer.Core.Faces;
-using Fer.Core.Inference;
+using Fer.Inference.Faces;
+using Fer.Inference;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -33,7 +33,7 @@ public sealed class ClassifierStartupLog(IServiceProvider services, FaceLocator 
         // The detector (native OpenCV) loads on the first photo, so crop-only work never needs it.
         logger.LogInformation("Faces: mode {Mode}, crops up to {CropMaxSide} px, detector {Detector} ({DetectorModel})",
             faces.Options.Mode, faces.Options.CropMaxSide, faces.Options.Detector,
-            faces.Options.Detector == Fer.Core.Faces.FaceDetectorKind.Haar ? faces.Options.CascadePath : faces.Options.BlazeFaceModelPath);
+            faces.Options.Detector == Fer.Inference.Faces.FaceDetectorKind.Haar ? faces.Options.CascadePath : faces.Options.BlazeFaceModelPath);
         return Task.CompletedTask;
     }
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Fer.Contracts;
-using Fer.Core.Faces;
-using Fer.Pipeline.Images;
+using Fer.Inference.Faces;
+using Fer.ImageSources;
 
 namespace Fer.Pipeline.Scoring;
 

@@ -1,5 +1,5 @@
-using Fer.Core.Faces;
-using Fer.Core.Inference;
+using Fer.Inference.Faces;
+using Fer.Inference;
 using Fer.Data.Entities;
 
 namespace Fer.Pipeline.Scoring;

@@ -1,6 +1,6 @@
 using Fer.Contracts;
-using Fer.Core.Faces;
-using Fer.Core.Inference;
+using Fer.Inference.Faces;
+using Fer.Inference;
 
 namespace Fer.Pipeline.Scoring;
 

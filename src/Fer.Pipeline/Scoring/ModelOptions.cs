@@ -1,4 +1,4 @@
-using Fer.Core.Inference;
+using Fer.Inference;
 
 namespace Fer.Pipeline.Scoring;
 

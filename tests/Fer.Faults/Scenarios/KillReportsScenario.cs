@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Azure.Storage.Blobs;
-using Fer.Pipeline.Reports;
+using Fer.Reporting.Publishing;
 using Npgsql;
 
 namespace Fer.Faults.Scenarios;

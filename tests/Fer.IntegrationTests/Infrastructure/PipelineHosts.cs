@@ -1,4 +1,8 @@
-using Fer.Pipeline.Hosting;
+extern alias IngestHost;
+extern alias WorkerHost;
+
+using IngestHost::Fer.Ingest;
+using WorkerHost::Fer.Worker;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;

@@ -1,3 +1,4 @@
+using Fer.Data.Persistence;
 using Fer.Data;
 using Fer.Pipeline.Persistence;
 using Microsoft.EntityFrameworkCore;

@@ -1,7 +1,7 @@
 using Azure.Storage.Blobs;
 using Fer.Core.Imaging;
 using Fer.IntegrationTests.Infrastructure;
-using Fer.Pipeline.Images;
+using Fer.ImageSources;
 
 namespace Fer.IntegrationTests.Ingestion;
 

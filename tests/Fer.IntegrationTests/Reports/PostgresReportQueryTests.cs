@@ -1,6 +1,7 @@
 using Fer.Data.Reports;
-using Fer.Pipeline.Reports;
 using Fer.IntegrationTests.Infrastructure;
+using Fer.Reporting.Publishing;
+using Fer.Reporting;
 using Fer.Tests.Reports;
 using Microsoft.EntityFrameworkCore;
 

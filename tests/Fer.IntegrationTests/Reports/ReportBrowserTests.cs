@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Fer.Data;
-using Fer.Pipeline.Reports;
+using Fer.Reporting.Publishing;
+using Fer.Reporting;
 using Fer.Tests.Reports;
 
 namespace Fer.IntegrationTests.Reports;

@@ -1,13 +1,16 @@
+extern alias IngestHost;
+
 using System.Net;
 using System.Net.Http.Headers;
 using Azure.Storage.Blobs;
 using Fer.IntegrationTests.Infrastructure;
-using Fer.Pipeline.Hosting;
+using IngestHost::Fer.Ingest;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Fer.ImageSources;
 
 namespace Fer.IntegrationTests.Security;
 

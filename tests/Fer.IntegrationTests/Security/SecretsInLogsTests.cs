@@ -1,8 +1,10 @@
+extern alias IngestHost;
+
 using System.Collections.Concurrent;
 using System.Net;
 using Azure.Storage.Blobs;
 using Fer.IntegrationTests.Infrastructure;
-using Fer.Pipeline.Hosting;
+using IngestHost::Fer.Ingest;
 using Microsoft.Extensions.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

@@ -1,3 +1,6 @@
+extern alias IngestHost;
+extern alias WorkerHost;
+
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net.Http.Json;
@@ -5,7 +8,8 @@ using Azure.Storage.Blobs;
 using Fer.Data.Entities;
 using Fer.IntegrationTests.Infrastructure;
 using Fer.Pipeline;
-using Fer.Pipeline.Hosting;
+using IngestHost::Fer.Ingest;
+using WorkerHost::Fer.Worker;
 using Fer.Pipeline.Ingestion;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

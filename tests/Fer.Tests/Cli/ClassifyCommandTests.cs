@@ -1,8 +1,9 @@
 using System.Text.Json;
 using Fer.Cli.Commands;
 using Fer.Core.Evaluation;
-using Fer.Core.Faces;
 using Fer.Core.Labels;
+using Fer.Inference.Evaluation;
+using Fer.Inference.Faces;
 using Fer.Tests.Support;
 using SkiaSharp;
 

@@ -3,7 +3,7 @@ using Fer.Core.Imaging;
 using Fer.Core.Labels;
 using Fer.Data;
 using Fer.Data.Entities;
-using Fer.Pipeline.Images;
+using Fer.ImageSources;
 using Fer.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 

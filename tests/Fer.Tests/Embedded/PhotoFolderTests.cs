@@ -1,6 +1,6 @@
-using Fer.Core.Faces;
+using Fer.Inference.Faces;
 using Fer.Core.Imaging;
-using Fer.Core.Inference;
+using Fer.Inference;
 using Fer.Data;
 using Fer.Data.Entities;
 using Fer.Pipeline.Embedded;

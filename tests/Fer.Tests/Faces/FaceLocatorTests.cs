@@ -1,4 +1,4 @@
-using Fer.Core.Faces;
+using Fer.Inference.Faces;
 using Fer.Core.Imaging;
 using Fer.Tests.Support;
 using SkiaSharp;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Fer.Core.Faces;
+using Fer.Inference.Faces;
 using Fer.Core.Imaging;
 using Fer.Tests.Support;
 using Xunit.Abstractions;

@@ -1,6 +1,6 @@
 using Fer.Core.Datasets;
 using Fer.Core.Imaging;
-using Fer.Core.Inference;
+using Fer.Inference;
 using Fer.Tests.Support;
 
 namespace Fer.Tests.Inference;

@@ -1,5 +1,5 @@
 using Fer.Data;
-using Fer.Pipeline.Reports;
+using Fer.Reporting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

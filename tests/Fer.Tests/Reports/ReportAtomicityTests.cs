@@ -1,5 +1,6 @@
 using System.Text;
-using Fer.Pipeline.Reports;
+using Fer.Reporting.Publishing;
+using Fer.Reporting;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fer.Tests.Reports;

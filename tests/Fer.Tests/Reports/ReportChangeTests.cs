@@ -1,4 +1,6 @@
-using Fer.Pipeline.Reports;
+using Fer.Reporting.Publishing;
+using Fer.Reporting.Rendering;
+using Fer.Reporting;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fer.Tests.Reports;

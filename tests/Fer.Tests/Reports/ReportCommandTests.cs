@@ -67,7 +67,7 @@ public sealed class ReportCommandTests : IDisposable
 
         Assert.True(exit == 0, error);
         var json = await File.ReadAllTextAsync(Assert.Single(Directory.GetFiles(Path.Combine(_database.Folder, "reports", "faces"), "*.json")));
-        var report = Fer.Pipeline.Reports.JsonReportRenderer.Parse(json)!;
+        var report = Fer.Reporting.Rendering.JsonReportRenderer.Parse(json)!;
         Assert.StartsWith("data:image/png;base64,", report.ConfidentMistakes[0].ThumbnailDataUri); // sad/09.png exists
         Assert.Null(report.ConfidentMistakes[1].ThumbnailDataUri);                                 // happy/07.png does not
     }

@@ -1,4 +1,8 @@
-using Fer.Pipeline.Reports;
+using Fer.Reporting.Model;
+using Fer.Reporting.Publishing;
+using Fer.Reporting.Rendering;
+using Fer.Reporting;
+
 
 namespace Fer.Tests.Reports;
 

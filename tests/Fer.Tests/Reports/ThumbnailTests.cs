@@ -1,4 +1,5 @@
-using Fer.Pipeline.Reports;
+using Fer.Reporting.Rendering;
+using Fer.Reporting;
 using SkiaSharp;
 
 namespace Fer.Tests.Reports;

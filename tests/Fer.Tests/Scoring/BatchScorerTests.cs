@@ -1,9 +1,9 @@
 using Fer.Contracts;
-using Fer.Core.Faces;
+using Fer.Inference.Faces;
 using Fer.Core.Imaging;
-using Fer.Core.Inference;
+using Fer.Inference;
 using Fer.Data.Entities;
-using Fer.Pipeline.Images;
+using Fer.ImageSources;
 using Fer.Pipeline.Scoring;
 using Fer.Tests.Support;
 using Microsoft.Extensions.Options;

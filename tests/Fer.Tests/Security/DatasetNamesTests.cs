@@ -1,4 +1,5 @@
 using Fer.Pipeline.Ingestion;
+using Fer.ImageSources;
 
 namespace Fer.Tests.Security;
 

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text.RegularExpressions;
+using Fer.Data.Persistence;
 using Fer.Data;
 using Fer.Pipeline.Persistence;
 using Fer.Tests.Support;

@@ -1,4 +1,4 @@
-using Fer.Core.Faces;
+using Fer.Inference.Faces;
 using SkiaSharp;
 
 namespace Fer.Tests.Support;

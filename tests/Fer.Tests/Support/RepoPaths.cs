@@ -8,8 +8,8 @@ public static class RepoPaths
     public static string Fixtures => Path.Combine(Root, "tests", "fixtures");
     public static string PublicTestSlice => Path.Combine(Fixtures, "publictest-slice.csv.gz");
     /// <summary>The default model (ModelLocator.DefaultModelPath): what a user gets without --model.</summary>
-    public static string ShippedModel => Path.Combine(Root, Fer.Core.Inference.ModelLocator.DefaultModelPath);
-    public static string Float32Model => Path.Combine(Root, Fer.Core.Inference.ModelLocator.Float32ModelPath);
+    public static string ShippedModel => Path.Combine(Root, Fer.Inference.ModelLocator.DefaultModelPath);
+    public static string Float32Model => Path.Combine(Root, Fer.Inference.ModelLocator.Float32ModelPath);
     public static string Int8ModelCard => Path.Combine(Root, "models", "fer-cnn-int8.card.json");
 
     private static string FindRoot()

@@ -1,0 +1,20 @@
+using Fer.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fer.Data.Persistence;
+
+/// <summary>Brings a database up to the current model: each provider's own migrations (see <see cref="SqliteSchema"/>).</summary>
+public static class DatabaseSchema
+{
+    public static async Task ApplyAsync(FerDbContext db, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsSqlite())
+        {
+            await SqliteSchema.MigrateAsync(db.Database.GetConnectionString()!, cancellationToken);
+            // WAL (kept in the file): progress queries and the ingestor read while a batch writes.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+        else
+            await db.Database.MigrateAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,32 @@
+using Fer.Core.Labels;
+
+namespace Fer.ImageSources;
+
+/// <summary>Which names in a dataset folder are images, and what their parent folder says about their label.</summary>
+public static class ImageFileNames
+{
+    private static readonly HashSet<string> Extensions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp",
+    };
+
+    /// <summary>".png .jpg ..." for messages.</summary>
+    public static string ExtensionList => string.Join(' ', Extensions);
+
+    /// <summary>True for image extensions; false for markers such as <c>_READY</c> and hidden files.</summary>
+    public static bool IsImage(string name)
+    {
+        var fileName = name[(name.LastIndexOf('/') + 1)..];
+        return fileName.Length > 0 && fileName[0] is not ('_' or '.') && Extensions.Contains(Path.GetExtension(fileName));
+    }
+
+    /// <summary>The emotion named by the image's parent folder ("happy/1.png"), if any.</summary>
+    public static Emotion? LabelOf(string relativePath)
+    {
+        var segments = relativePath.Split('/');
+        return segments.Length >= 2 && EmotionLabels.TryParse(segments[^2], out var emotion) ? emotion : null;
+    }
+
+    /// <summary>Full name of an image in its container: the dataset folder, then the path inside it.</summary>
+    public static string FullName(string dataset, string relativePath) => $"{dataset}/{relativePath}";
+}

@@ -1,0 +1,35 @@
+using Azure;
+using Fer.Pipeline.Ingestion;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Fer.ImageSources;
+
+namespace Fer.Ingest.Apis;
+
+/// <summary>POST /datasets/{container}/{folder}/submit: ingest one folder now instead of waiting for the watcher.</summary>
+public static class SubmitEndpoint
+{
+    public static RouteHandlerBuilder MapSubmitEndpoint(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapPost("/datasets/{container}/{folder}/submit", async (string container, string folder, DatasetIngestor ingestor, CancellationToken cancellationToken) =>
+        {
+            if (DatasetNames.Problem(container, folder.Trim('/')) is { } problem)
+                return Results.Problem(problem, statusCode: StatusCodes.Status400BadRequest);
+            try
+            {
+                var result = await ingestor.IngestAsync(container, folder.Trim('/'), cancellationToken);
+                return result.Listed == 0
+                    ? Results.Problem($"no images under {container}/{folder}/", statusCode: StatusCodes.Status404NotFound)
+                    : Results.Ok(result);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                return Results.Problem($"container {container} not found", statusCode: StatusCodes.Status404NotFound);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 400)
+            {
+                // Storage refused the name itself (e.g. upper case or punctuation in a container name): the caller's mistake, not a server error.
+                return Results.Problem($"storage rejected {container}/{folder}: {ex.ErrorCode ?? ex.Message}", statusCode: StatusCodes.Status400BadRequest);
+            }
+        });
+}

@@ -1,4 +1,0 @@
-namespace Fer.Pipeline.Images;
-
-/// <summary>One image found in a dataset listing. <see cref="Name"/> is the full name in its container ("dataset/happy/1.png").</summary>
-public sealed record SourceImage(string Name, string ETag, long SizeBytes, DateTimeOffset LastModified);

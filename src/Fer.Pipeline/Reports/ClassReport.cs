@@ -1,4 +1,0 @@
-namespace Fer.Pipeline.Reports;
-
-/// <summary>Per-class metrics; Predicted is how often the model chose this class.</summary>
-public sealed record ClassReport(string Label, double Precision, double Recall, double F1, long Support, long Predicted);

@@ -1,3 +1,0 @@
-namespace Fer.Pipeline.Reports;
-
-public sealed record FailureCount(string Reason, long Count);

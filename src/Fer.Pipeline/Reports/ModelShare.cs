@@ -1,3 +1,0 @@
-namespace Fer.Pipeline.Reports;
-
-public sealed record ModelShare(string ModelName, string ModelSha256, long Count);

@@ -1,4 +1,0 @@
-namespace Fer.Pipeline.Reports;
-
-/// <summary>A stored report: its reports-table id and where its three files were written.</summary>
-public sealed record PublishedReport(long ReportId, DatasetReport Report, string HtmlLocation, string JsonLocation, string MarkdownLocation);

@@ -1,0 +1,3 @@
+namespace Fer.Reporting.Model;
+
+public sealed record ConfidentMistake(string Path, string TrueLabel, string PredictedLabel, double Confidence, string? ThumbnailDataUri);

@@ -1,0 +1,3 @@
+namespace Fer.Reporting.Model;
+
+public sealed record FailureCount(string Reason, long Count);

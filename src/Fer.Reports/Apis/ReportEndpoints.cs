@@ -1,0 +1,83 @@
+using Fer.Data;
+using Fer.ImageSources;
+using Fer.Reporting;
+using Fer.Reporting.Publishing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fer.Reports.Apis;
+
+/// <summary>POST /reports/{dataset} makes a report now; GET /reports/{dataset}/latest shows the newest one as HTML.</summary>
+public static class ReportEndpoints
+{
+    public static IEndpointRouteBuilder MapReportEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/reports/{dataset}", CreateAsync);
+        routes.MapGet("/reports/{dataset}/latest", LatestAsync);
+        return routes;
+    }
+
+    /// <param name="container">Needed only when the dataset name exists in several containers.</param>
+    private static async Task<IResult> CreateAsync(string dataset, string? container, FerDbContext db, DatasetReporter reporter, CancellationToken cancellationToken)
+    {
+        if (NameProblem(dataset, container) is { } problem)
+            return Results.Problem(problem, statusCode: StatusCodes.Status400BadRequest);
+        long datasetId;
+        try
+        {
+            datasetId = await DatasetLookup.FindIdAsync(db, dataset, container, cancellationToken);
+        }
+        catch (DatasetNotFoundException ex)
+        {
+            return Results.Problem(ex.Message, statusCode: StatusCodes.Status404NotFound);
+        }
+        var published = await reporter.ReportAsync(datasetId, ReportPublisher.OnDemandTrigger, cancellationToken);
+        var report = published.Report;
+        var latest = $"/reports/{Uri.EscapeDataString(dataset)}/latest" + (container is null ? "" : $"?container={Uri.EscapeDataString(container)}");
+        return Results.Created(latest, new
+        {
+            reportId = published.ReportId,
+            dataset = report.Dataset,
+            container = report.Container,
+            createdAt = report.CreatedAt,
+            scored = report.ScoredCount,
+            labelled = report.LabelledCount,
+            failed = report.FailedCount,
+            accuracy = report.Accuracy,
+            macroF1 = report.MacroF1,
+            accuracyDelta = report.Change?.AccuracyDelta,
+            html = published.HtmlLocation,
+            json = published.JsonLocation,
+            markdown = published.MarkdownLocation,
+        });
+    }
+
+    private static async Task<IResult> LatestAsync(string dataset, string? container, FerDbContext db, CancellationToken cancellationToken)
+    {
+        if (NameProblem(dataset, container) is { } problem)
+            return Results.Problem(problem, statusCode: StatusCodes.Status400BadRequest);
+        long datasetId;
+        try
+        {
+            datasetId = await DatasetLookup.FindIdAsync(db, dataset, container, cancellationToken);
+        }
+        catch (DatasetNotFoundException ex)
+        {
+            return Results.Problem(ex.Message, statusCode: StatusCodes.Status404NotFound);
+        }
+        var html = await db.Reports.AsNoTracking()
+            .Where(r => r.DatasetId == datasetId)
+            .OrderByDescending(r => r.Id)
+            .Select(r => r.Html)
+            .FirstOrDefaultAsync(cancellationToken);
+        return html is null
+            ? Results.Problem($"dataset '{dataset}' has no report yet; POST /reports/{dataset} makes one", statusCode: StatusCodes.Status404NotFound)
+            : Results.Content(html, "text/html; charset=utf-8");
+    }
+
+    private static string? NameProblem(string dataset, string? container) =>
+        DatasetNames.FolderProblem(dataset)
+        ?? (container is null ? null : DatasetNames.ContainerProblem(container));
+}
