@@ -51,7 +51,7 @@ public sealed class DistributedPipelineFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Database.InitializeAsync();
-        Rows = Fer2013Images.ReadRows(RepositoryPaths.PublicTestSlice).Take(ImageCount).ToList();
+        Rows = Fer2013Images.ReadRows(RepoPaths.PublicTestSlice).Take(ImageCount).ToList();
         Blobs = new BlobServiceClient(TestServices.Blob).GetBlobContainerClient(Container);
         await Blobs.CreateAsync();
         await Parallel.ForEachAsync(Rows, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (row, ct) =>

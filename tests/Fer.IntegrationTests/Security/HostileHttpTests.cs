@@ -61,9 +61,9 @@ public sealed class HostileHttpTests : IAsyncLifetime
         await _database.DisposeAsync();
     }
 
-    private static byte[] Face() => Fer2013Images.EncodePng(Fer2013Images.ReadRows(RepositoryPaths.PublicTestSlice)[0].Gray48);
+    private static byte[] Face() => Fer2013Images.EncodePng(Fer2013Images.ReadRows(RepoPaths.PublicTestSlice)[0].Gray48);
 
-    private static string Hostile(string name) => Path.Combine(RepositoryPaths.Root, "tests", "fixtures", "hostile", name);
+    private static string Hostile(string name) => Path.Combine(RepoPaths.Root, "tests", "fixtures", "hostile", name);
 
     private async Task<HttpResponseMessage> PostAsync(string path, HttpContent? content, bool withKey = true)
     {

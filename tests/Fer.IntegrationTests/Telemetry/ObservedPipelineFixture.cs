@@ -61,7 +61,7 @@ public sealed class ObservedPipelineFixture : IAsyncLifetime
         await Database.InitializeAsync();
         _blobs = new BlobServiceClient(TestServices.Blob).GetBlobContainerClient(Container);
         await _blobs.CreateAsync();
-        foreach (var row in Fer2013Images.ReadRows(RepositoryPaths.PublicTestSlice).Take(FaceCount))
+        foreach (var row in Fer2013Images.ReadRows(RepoPaths.PublicTestSlice).Take(FaceCount))
             await _blobs.UploadBlobAsync($"{Dataset}/{Fer2013Images.RelativePath(row)}", BinaryData.FromBytes(Fer2013Images.EncodePng(row.Gray48)));
         await _blobs.UploadBlobAsync($"{Dataset}/{CorruptPath}", BinaryData.FromBytes("no pixels here"u8.ToArray()));
 

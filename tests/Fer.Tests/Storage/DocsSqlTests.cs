@@ -15,7 +15,7 @@ namespace Fer.Tests.Storage;
 /// </summary>
 public sealed partial class DocsSqlTests : IDisposable
 {
-    private static string Postgres => Environment.GetEnvironmentVariable("FER_TEST_POSTGRES") ?? "Host=127.0.0.1;Port=5432;Username=fer;Password=fer;Database=fer";
+    private static string Postgres => TestServices.Postgres;
 
     private readonly TempDirectory _temp = new();
 

@@ -2,7 +2,7 @@ using System.IO.Compression;
 using Fer.Core.Labels;
 using SkiaSharp;
 
-namespace Fer.IntegrationTests.Infrastructure;
+namespace Fer.Testing;
 
 /// <summary>FER2013 CSV rows (emotion,pixels) as 48x48 grayscale PNG files: the fixtures of the pipeline tests and of samples/.</summary>
 public static class Fer2013Images
