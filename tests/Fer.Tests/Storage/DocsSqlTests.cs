@@ -15,8 +15,6 @@ namespace Fer.Tests.Storage;
 /// </summary>
 public sealed partial class DocsSqlTests : IDisposable
 {
-    private static string Postgres => TestServices.Postgres;
-
     private readonly TempDirectory _temp = new();
 
     [GeneratedRegex(@"```sql\n(.*?)```", RegexOptions.Singleline)]
@@ -38,12 +36,8 @@ public sealed partial class DocsSqlTests : IDisposable
         Assert.True(run.ExitCode == 0, run.Error);
 
         var name = $"fer_docs_{Guid.NewGuid():N}"[..25];
-        await using (var admin = new NpgsqlConnection(Postgres))
-        {
-            await admin.OpenAsync();
-            await new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin).ExecuteNonQueryAsync();
-        }
-        var postgres = new NpgsqlConnectionStringBuilder(Postgres) { Database = name }.ConnectionString;
+        await TestServices.CreateDatabaseAsync(name);
+        var postgres = TestServices.PostgresFor(name);
         try
         {
             await CopyToPostgresAsync(database, postgres);
@@ -74,10 +68,7 @@ public sealed partial class DocsSqlTests : IDisposable
         }
         finally
         {
-            NpgsqlConnection.ClearAllPools();
-            await using var admin = new NpgsqlConnection(Postgres);
-            await admin.OpenAsync();
-            await new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", admin).ExecuteNonQueryAsync();
+            await TestServices.DropDatabaseAsync(name);
         }
     }
 
