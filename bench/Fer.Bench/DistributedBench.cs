@@ -23,16 +23,7 @@ public sealed class DistributedBench(BenchSettings settings, HttpClient http)
         var name = $"bench-{settings.RunId}-{workers}w";
         var database = name.Replace('-', '_');
         await TestServices.CreateDatabaseAsync(database);
-        var environment = new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Postgres"] = TestServices.PostgresFor(database),
-            ["ConnectionStrings__RabbitMq"] = TestServices.RabbitMq,
-            ["ConnectionStrings__Blob"] = TestServices.Blob,
-            ["Fer__Bus__EntityPrefix"] = name,
-            ["Fer__Model__PreferCuda"] = "false",
-            ["Fer__ApiKey"] = ApiKey,
-            ["Logging__LogLevel__Default"] = "Warning",
-        };
+        var environment = HostProcess.SharedEnvironment(TestServices.PostgresFor(database), TestServices.RabbitMq, TestServices.Blob, name, ApiKey);
         var logs = Path.Combine(settings.WorkDirectory, "logs", name);
         var hosts = new List<HostProcess>();
         try

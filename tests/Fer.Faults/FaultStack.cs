@@ -50,16 +50,7 @@ public sealed class FaultStack : IAsyncDisposable
         var container = new BlobServiceClient(settings.Blob).GetBlobContainerClient(name);
         await container.CreateIfNotExistsAsync();
 
-        var environment = new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Postgres"] = connection,
-            ["ConnectionStrings__RabbitMq"] = settings.RabbitMq,
-            ["ConnectionStrings__Blob"] = settings.Blob,
-            ["Fer__Bus__EntityPrefix"] = name,
-            ["Fer__Model__PreferCuda"] = "false",
-            ["Fer__ApiKey"] = ApiKey,
-            ["Logging__LogLevel__Default"] = "Warning",
-        };
+        var environment = HostProcess.SharedEnvironment(connection, settings.RabbitMq, settings.Blob, name, ApiKey);
         var stack = new FaultStack(settings, NpgsqlDataSource.Create(connection), container, environment, Path.Combine(settings.WorkDirectory, name));
         await stack.StartHostsAsync(settings.Workers);
         return stack;

@@ -1,4 +1,3 @@
-using Azure.Storage.Blobs;
 using Fer.Data.Entities;
 using Fer.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -13,15 +12,13 @@ namespace Fer.IntegrationTests.Security;
 public sealed class IngestRoleTests : IAsyncLifetime
 {
     private readonly RestrictedRoleDatabase _database = new("ingest-role.sql", "fer_ingest");
-    private readonly string _prefix = TestServices.UniqueName("ingest-role-");
-    private readonly string _container = TestServices.UniqueName("ingest-role-");
+    private readonly PipelineNames _names = new("ingest-role-");
 
     public Task InitializeAsync() => _database.InitializeAsync();
 
     public async Task DisposeAsync()
     {
-        await new BlobServiceClient(TestServices.Blob).GetBlobContainerClient(_container).DeleteIfExistsAsync();
-        await BrokerCleanup.DeleteAsync(_prefix);
+        await _names.DisposeAsync();
         await _database.DisposeAsync();
     }
 
@@ -30,18 +27,17 @@ public sealed class IngestRoleTests : IAsyncLifetime
     [Fact]
     public async Task An_ingest_host_connected_as_the_restricted_role_submits_resubmits_and_reconciles()
     {
-        var blobs = new BlobServiceClient(TestServices.Blob).GetBlobContainerClient(_container);
+        var blobs = _names.Blobs;
         await blobs.CreateIfNotExistsAsync();
         var rows = Fer2013Images.ReadRows(RepoPaths.PublicTestSlice).Take(12).ToList();
-        foreach (var row in rows)
-            await blobs.UploadBlobAsync($"faces/{Fer2013Images.RelativePath(row)}", BinaryData.FromBytes(Fer2013Images.EncodePng(row.Gray48)));
+        await Fer2013Images.UploadAsync(blobs, "faces", rows);
 
-        using var worker = await PipelineHosts.StartWorkerAsync(PipelineHosts.BaseSettings(_database.Owner.ConnectionString, _prefix), "owner-worker");
-        var (ingest, address) = await PipelineHosts.StartIngestAsync(PipelineHosts.BaseSettings(IngestConnectionString, _prefix), _container);
+        using var worker = await PipelineHosts.StartWorkerAsync(PipelineHosts.BaseSettings(_database.Owner.ConnectionString, _names.EntityPrefix), "owner-worker");
+        var (ingest, address) = await PipelineHosts.StartIngestAsync(PipelineHosts.BaseSettings(IngestConnectionString, _names.EntityPrefix), _names.Container);
         try
         {
             using var http = new HttpClient { BaseAddress = address };
-            var first = await http.PostAsync($"/datasets/{_container}/faces/submit", null);
+            var first = await http.PostAsync($"/datasets/{_names.Container}/faces/submit", null);
             Assert.True(first.IsSuccessStatusCode, await first.Content.ReadAsStringAsync());
             await WaitUntilNothingPendingAsync();
 
@@ -49,7 +45,7 @@ public sealed class IngestRoleTests : IAsyncLifetime
             var changed = $"faces/{Fer2013Images.RelativePath(rows[0])}";
             await blobs.GetBlobClient(changed).UploadAsync(BinaryData.FromBytes(Fer2013Images.EncodePng(rows[1].Gray48)), overwrite: true);
             await blobs.DeleteBlobAsync($"faces/{Fer2013Images.RelativePath(rows[2])}");
-            var second = await http.PostAsync($"/datasets/{_container}/faces/submit", null);
+            var second = await http.PostAsync($"/datasets/{_names.Container}/faces/submit", null);
             Assert.True(second.IsSuccessStatusCode, await second.Content.ReadAsStringAsync());
             await WaitUntilNothingPendingAsync();
 
@@ -83,13 +79,7 @@ public sealed class IngestRoleTests : IAsyncLifetime
     private async Task WaitUntilNothingPendingAsync()
     {
         await using var db = _database.Owner.CreateContext();
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await db.Images.AnyAsync() && !await db.Images.AnyAsync(i => i.State == ImageState.Pending))
-                return;
-            await Task.Delay(200);
-        }
-        throw new TimeoutException("images still pending after 2 min");
+        await Poll.UntilAsync(async () => await db.Images.AnyAsync() && !await db.Images.AnyAsync(i => i.State == ImageState.Pending),
+            TimeSpan.FromMinutes(2), "no image Pending", TimeSpan.FromMilliseconds(200));
     }
 }
