@@ -12,21 +12,12 @@
 #   (e.g. Fer__Model__IntraOpThreads=1) and are recorded in the results.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+source scripts/prepare.sh
 
 quick=false
 for arg in "$@"; do [[ $arg == --quick ]] && quick=true; done
 
-if [[ "${FER_SKIP_SERVICES:-}" != 1 ]]; then
-  bash scripts/services.sh install
-  bash scripts/services.sh start
-fi
-
-if [[ "${FER_BENCH_NO_BUILD:-}" != 1 ]]; then
-  for project in src/Fer.Worker src/Fer.Ingest bench/Fer.Bench; do
-    dotnet build "$project" -c Release -nologo -v quiet
-  done
-fi
+fer_prepare FER_BENCH_NO_BUILD src/Fer.Worker src/Fer.Ingest bench/Fer.Bench
 
 # A full run measures the pipeline, not the machine's other tenants: the background training job is stopped
 # (SIGSTOP) for the duration and always continued afterwards, whatever happens.

@@ -30,18 +30,8 @@
 #   FER_FAULTS_OUT=DIR (where table.md goes; default TestResults/faults), FER_TEST_POSTGRES/RABBITMQ/BLOB as for the tests.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-
-if [[ "${FER_SKIP_SERVICES:-}" != 1 ]]; then
-  bash scripts/services.sh install
-  bash scripts/services.sh start
-fi
-
-if [[ "${FER_FAULTS_NO_BUILD:-}" != 1 ]]; then
-  for project in src/Fer.Worker src/Fer.Ingest src/Fer.Reports src/Fer.Cli tests/Fer.Faults; do
-    dotnet build "$project" -c Release -nologo -v quiet
-  done
-fi
+source scripts/prepare.sh
+fer_prepare FER_FAULTS_NO_BUILD src/Fer.Worker src/Fer.Ingest src/Fer.Reports src/Fer.Cli tests/Fer.Faults
 
 out="${FER_FAULTS_OUT:-TestResults/faults}"
 mkdir -p "$out"

@@ -10,19 +10,11 @@
 #   scripts/scale.sh 100000 --workers 3
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+source scripts/prepare.sh
 
 count="${1:-50000}"
 shift || true
-if [[ "${FER_SKIP_SERVICES:-}" != 1 ]]; then
-  bash scripts/services.sh install
-  bash scripts/services.sh start
-fi
-if [[ "${FER_FAULTS_NO_BUILD:-}" != 1 ]]; then
-  for project in src/Fer.Worker src/Fer.Ingest tests/Fer.Faults; do
-    dotnet build "$project" -c Release -nologo -v quiet
-  done
-fi
+fer_prepare FER_FAULTS_NO_BUILD src/Fer.Worker src/Fer.Ingest tests/Fer.Faults
 if [[ -z "${FER_SCALE_BLOB:-}" ]]; then
   port="${FER_SCALE_AZURITE_PORT:-10100}"
   mkdir -p /tmp/fer-scale-azurite

@@ -1,7 +1,6 @@
 using Fer.Core.Datasets;
 using Fer.Core.Imaging;
 using Fer.Core.Labels;
-using SkiaSharp;
 
 namespace Fer.Bench;
 
@@ -20,7 +19,7 @@ public sealed class BenchImages
     public static BenchImages Load(string fixturePath)
     {
         var rows = Fer2013CsvReader.Read(fixturePath).ToList();
-        return new BenchImages(rows, rows.Select(r => EncodePng(r.Pixels)).ToList());
+        return new BenchImages(rows, rows.Select(r => Fer2013Images.EncodePng(r.Pixels)).ToList());
     }
 
     /// <summary>Relative path of the i-th replicated image: "happy/bench-00012.png" (labelled by its folder).</summary>
@@ -52,15 +51,5 @@ public sealed class BenchImages
         }
         File.WriteAllText(marker, "");
         return folder;
-    }
-
-    private static byte[] EncodePng(byte[] gray48)
-    {
-        var info = new SKImageInfo(FacePreprocessor.Side, FacePreprocessor.Side, SKColorType.Gray8, SKAlphaType.Opaque);
-        using var bitmap = new SKBitmap(info);
-        System.Runtime.InteropServices.Marshal.Copy(gray48, 0, bitmap.GetPixels(), gray48.Length);
-        using var image = SKImage.FromBitmap(bitmap);
-        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
-        return data.ToArray();
     }
 }

@@ -31,7 +31,8 @@ public sealed record BenchSettings
     public static BenchSettings Parse(string[] args)
     {
         var quick = args.Contains("--quick");
-        var root = ValueOf(args, "--repo") ?? FindRepoRoot();
+        var root = ValueOf(args, "--repo") ?? RepoPaths.Find(AppContext.BaseDirectory, Directory.GetCurrentDirectory())
+                   ?? throw new InvalidOperationException("FerBatch.sln not found above the bench or the working directory; pass --repo");
         var images = ValueOf(args, "--images") is { } n ? int.Parse(n) : quick ? 600 : 20_000;
         var output = ValueOf(args, "--out") ?? (quick ? Path.Combine(root, "TestResults", "bench-quick") : Path.Combine(root, "bench"));
         return new BenchSettings
@@ -54,16 +55,5 @@ public sealed record BenchSettings
     {
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "FerBatch.sln")))
-                return dir.FullName;
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "FerBatch.sln")))
-                return dir.FullName;
-        throw new InvalidOperationException("FerBatch.sln not found above the bench or the working directory; pass --repo");
     }
 }

@@ -64,25 +64,17 @@ public static class DetectionBench
     /// <summary>Fixture faces enlarged to a fifth of the photo's height, side by side on a gradient, JPEG quality 90.</summary>
     private static byte[] Compose(BenchImages images, int first, int width, int height, int count)
     {
-        using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
-        var canvas = surface.Canvas;
-        using (var background = new SKPaint())
-        {
-            background.Shader = SKShader.CreateLinearGradient(new SKPoint(0, 0), new SKPoint(width, height),
-                [new SKColor(190, 170, 140), new SKColor(90, 110, 130)], SKShaderTileMode.Clamp);
-            canvas.DrawRect(0, 0, width, height, background);
-        }
         var side = height / 5;
         var step = width / (count + 1);
-        for (var i = 0; i < count; i++)
+        return PhotoCanvas.Render(width, height, canvas =>
         {
-            using var face = SKImage.FromEncodedData(images.Png(first + i));
-            var x = step * (i + 1) - side / 2;
-            var y = height / 3 + (i % 2) * side / 2;
-            canvas.DrawImage(face, new SKRect(x, y, x + side, y + side), new SKSamplingOptions(SKCubicResampler.Mitchell));
-        }
-        using var image = surface.Snapshot();
-        using var data = image.Encode(SKEncodedImageFormat.Jpeg, 90);
-        return data.ToArray();
+            for (var i = 0; i < count; i++)
+            {
+                using var face = SKImage.FromEncodedData(images.Png(first + i));
+                var x = step * (i + 1) - side / 2;
+                var y = height / 3 + (i % 2) * side / 2;
+                canvas.DrawImage(face, new SKRect(x, y, x + side, y + side), PhotoCanvas.FaceSampling);
+            }
+        }, SKEncodedImageFormat.Jpeg, 90);
     }
 }

@@ -22,17 +22,8 @@ public sealed class DistributedBench(BenchSettings settings, HttpClient http)
     {
         var name = $"bench-{settings.RunId}-{workers}w";
         var database = name.Replace('-', '_');
-        await BenchServices.CreateDatabaseAsync(database);
-        var environment = new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Postgres"] = BenchServices.ConnectionStringFor(database),
-            ["ConnectionStrings__RabbitMq"] = BenchServices.RabbitMq,
-            ["ConnectionStrings__Blob"] = BenchServices.Blob,
-            ["Fer__Bus__EntityPrefix"] = name,
-            ["Fer__Model__PreferCuda"] = "false",
-            ["Fer__ApiKey"] = ApiKey,
-            ["Logging__LogLevel__Default"] = "Warning",
-        };
+        await TestServices.CreateDatabaseAsync(database);
+        var environment = HostProcess.SharedEnvironment(TestServices.PostgresFor(database), TestServices.RabbitMq, TestServices.Blob, name, ApiKey);
         var logs = Path.Combine(settings.WorkDirectory, "logs", name);
         var hosts = new List<HostProcess>();
         try
@@ -78,7 +69,7 @@ public sealed class DistributedBench(BenchSettings settings, HttpClient http)
             if (published != settings.ImageCount)
                 throw new InvalidOperationException($"submit published {published} messages, expected {settings.ImageCount}: {body}");
 
-            await using var data = NpgsqlDataSource.Create(BenchServices.ConnectionStringFor(database));
+            await using var data = NpgsqlDataSource.Create(TestServices.PostgresFor(database));
             var (scored, failed, lastCompleted) = await WaitUntilDoneAsync(data, workerHosts);
             var profile = cpu.Stop();
             var seconds = (lastCompleted - started).TotalSeconds;
@@ -99,8 +90,8 @@ public sealed class DistributedBench(BenchSettings settings, HttpClient http)
             // Cleanup that fails must not hide the row's own result or error.
             try
             {
-                await BenchServices.DeleteBrokerEntitiesAsync(name);
-                await BenchServices.DropDatabaseAsync(database);
+                await BrokerCleanup.DeleteAsync(name);
+                await TestServices.DropDatabaseAsync(database);
             }
             catch (Exception ex)
             {

@@ -108,22 +108,14 @@ public static class FaceSetBench
     private static byte[] Paste(byte[] png, int degrees)
     {
         const int width = 480, height = 360, side = 160;
-        using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
-        var canvas = surface.Canvas;
-        using (var background = new SKPaint())
+        return PhotoCanvas.Render(width, height, canvas =>
         {
-            background.Shader = SKShader.CreateLinearGradient(new SKPoint(0, 0), new SKPoint(width, height),
-                [new SKColor(190, 170, 140), new SKColor(90, 110, 130)], SKShaderTileMode.Clamp);
-            canvas.DrawRect(0, 0, width, height, background);
-        }
-        using var face = SKImage.FromEncodedData(png);
-        canvas.Save();
-        canvas.RotateDegrees(degrees, width / 2f, height / 2f);
-        canvas.DrawImage(face, new SKRect((width - side) / 2f, (height - side) / 2f, (width + side) / 2f, (height + side) / 2f),
-            new SKSamplingOptions(SKCubicResampler.Mitchell));
-        canvas.Restore();
-        using var image = surface.Snapshot();
-        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
-        return data.ToArray();
+            using var face = SKImage.FromEncodedData(png);
+            canvas.Save();
+            canvas.RotateDegrees(degrees, width / 2f, height / 2f);
+            canvas.DrawImage(face, new SKRect((width - side) / 2f, (height - side) / 2f, (width + side) / 2f, (height + side) / 2f),
+                PhotoCanvas.FaceSampling);
+            canvas.Restore();
+        }, SKEncodedImageFormat.Png, 100);
     }
 }

@@ -72,7 +72,7 @@ results.Decode = InMemoryBenches.Decode(images, Environment.ProcessorCount, sett
 results.DecodeSingleThread = InMemoryBenches.Decode(images, 1, settings.MeasureFor);
 Log($"decode: {results.Decode:0} images/s ({results.DecodeSingleThread:0} on one thread)");
 
-var container = new BlobServiceClient(BenchServices.Blob).GetBlobContainerClient(settings.Container);
+var container = new BlobServiceClient(TestServices.Blob).GetBlobContainerClient(settings.Container);
 Log($"blob dataset: {settings.ImageCount} images in {settings.Container}");
 var folder = await BlobDataset.EnsureUploadedAsync(container, images, settings.ImageCount);
 

@@ -12,7 +12,7 @@ using Npgsql;
 using NpgsqlTypes;
 
 var rows = 1_000_000;
-var server = Environment.GetEnvironmentVariable("FER_TEST_POSTGRES") is { Length: > 0 } env ? env : "Host=127.0.0.1;Port=5432;Username=fer;Password=fer;Database=fer";
+var server = Fer.Testing.TestServices.Postgres;
 var keep = false;
 for (var i = 0; i < args.Length; i++)
 {
@@ -28,11 +28,7 @@ var failedRows = rows / 50;   // 2 % of images failed
 var pendingRows = rows / 200; // 0.5 % still pending
 
 var name = "fer_bench_" + Guid.NewGuid().ToString("N")[..10];
-await using (var admin = new NpgsqlConnection(server))
-{
-    await admin.OpenAsync();
-    await new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin).ExecuteNonQueryAsync();
-}
+await Fer.Testing.TestServices.CreateDatabaseAsync(name, server);
 var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = name, CommandTimeout = 600 }.ConnectionString;
 Console.WriteLine($"database {name}: {rows:N0} scored images, {failedRows:N0} failed, {pendingRows:N0} pending");
 try
@@ -83,12 +79,7 @@ try
 finally
 {
     if (!keep)
-    {
-        NpgsqlConnection.ClearAllPools();
-        await using var admin = new NpgsqlConnection(server);
-        await admin.OpenAsync();
-        await new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", admin).ExecuteNonQueryAsync();
-    }
+        await Fer.Testing.TestServices.DropDatabaseAsync(name, server);
 }
 
 // Synthetic but shaped like FER2013: skewed class sizes, about 65 % right, confident answers more often right.

@@ -1,6 +1,4 @@
-using System.IO.Compression;
 using Fer.Core.Labels;
-using SkiaSharp;
 
 namespace Fer.Faults;
 
@@ -11,20 +9,10 @@ namespace Fer.Faults;
 /// </summary>
 public sealed class FaultImages
 {
-    private readonly List<(Emotion Label, byte[] Png)> _faces = [];
+    private readonly List<(Emotion Label, byte[] Png)> _faces;
 
-    public FaultImages(string csvGz)
-    {
-        using var stream = new GZipStream(File.OpenRead(csvGz), CompressionMode.Decompress);
-        using var reader = new StreamReader(stream);
-        reader.ReadLine(); // header: emotion,pixels
-        while (reader.ReadLine() is { } line)
-        {
-            var fields = line.Split(',');
-            var pixels = fields[1].Split(' ').Select(byte.Parse).ToArray();
-            _faces.Add(((Emotion)int.Parse(fields[0]), EncodePng(pixels)));
-        }
-    }
+    public FaultImages(string csvGz) =>
+        _faces = Fer2013Images.ReadRows(csvGz).Select(row => (row.Label, Fer2013Images.EncodePng(row.Gray48))).ToList();
 
     /// <summary>Invalid files every scenario folder holds besides its faces; each must end Failed with a reason.</summary>
     public static readonly IReadOnlyList<(string Name, byte[] Bytes)> Unscorable =
@@ -39,15 +27,5 @@ public sealed class FaultImages
     {
         var (label, png) = _faces[i % _faces.Count];
         return ($"{EmotionLabels.Name(label)}/face-{i:000000}.png", png);
-    }
-
-    private static byte[] EncodePng(byte[] gray48)
-    {
-        var info = new SKImageInfo(48, 48, SKColorType.Gray8, SKAlphaType.Opaque);
-        using var bitmap = new SKBitmap(info);
-        System.Runtime.InteropServices.Marshal.Copy(gray48, 0, bitmap.GetPixels(), gray48.Length);
-        using var image = SKImage.FromBitmap(bitmap);
-        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
-        return data.ToArray();
     }
 }

@@ -13,9 +13,9 @@ public sealed class FaultSettings
     public string Model => Path.Combine(RepoRoot, Fer.Inference.ModelLocator.DefaultModelPath);
     public string Slice => Path.Combine(RepoRoot, "tests", "fixtures", "publictest-slice.csv.gz");
 
-    public string Postgres { get; init; } = Environment.GetEnvironmentVariable("FER_TEST_POSTGRES") ?? "Host=127.0.0.1;Port=5432;Username=fer;Password=fer;Database=fer";
-    public string RabbitMq { get; init; } = Environment.GetEnvironmentVariable("FER_TEST_RABBITMQ") ?? "amqp://guest:guest@127.0.0.1:5672/";
-    public string Blob { get; init; } = Environment.GetEnvironmentVariable("FER_TEST_BLOB") ?? "UseDevelopmentStorage=true";
+    public string Postgres { get; init; } = TestServices.Postgres;
+    public string RabbitMq { get; init; } = TestServices.RabbitMq;
+    public string Blob { get; init; } = TestServices.Blob;
 
     /// <summary>Faces per scenario folder (3 unscorable files are added to each).</summary>
     public int Images { get; set; } = 800;

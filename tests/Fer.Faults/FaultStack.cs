@@ -45,23 +45,12 @@ public sealed class FaultStack : IAsyncDisposable
     {
         var name = $"faults-{settings.RunId}";
         var database = name.Replace('-', '_');
-        await using (var admin = NpgsqlDataSource.Create(settings.Postgres))
-        await using (var create = admin.CreateCommand($"CREATE DATABASE \"{database}\""))
-            await create.ExecuteNonQueryAsync();
-        var connection = new NpgsqlConnectionStringBuilder(settings.Postgres) { Database = database }.ConnectionString;
+        await TestServices.CreateDatabaseAsync(database, settings.Postgres);
+        var connection = TestServices.PostgresFor(database, settings.Postgres);
         var container = new BlobServiceClient(settings.Blob).GetBlobContainerClient(name);
         await container.CreateIfNotExistsAsync();
 
-        var environment = new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Postgres"] = connection,
-            ["ConnectionStrings__RabbitMq"] = settings.RabbitMq,
-            ["ConnectionStrings__Blob"] = settings.Blob,
-            ["Fer__Bus__EntityPrefix"] = name,
-            ["Fer__Model__PreferCuda"] = "false",
-            ["Fer__ApiKey"] = ApiKey,
-            ["Logging__LogLevel__Default"] = "Warning",
-        };
+        var environment = HostProcess.SharedEnvironment(connection, settings.RabbitMq, settings.Blob, name, ApiKey);
         var stack = new FaultStack(settings, NpgsqlDataSource.Create(connection), container, environment, Path.Combine(settings.WorkDirectory, name));
         await stack.StartHostsAsync(settings.Workers);
         return stack;
@@ -74,7 +63,7 @@ public sealed class FaultStack : IAsyncDisposable
         await Ingest.WaitUntilReadyAsync(Http, TimeSpan.FromMinutes(3));
         await FaultLedger.InstallAsync(Data);
         // Workers run with least privilege, as deploy/sql/worker-role.sql documents for production.
-        _workerConnection = await WorkerRole.CreateAsync(Data, _settings.RepoRoot, WorkerRoleName);
+        _workerConnection = await DatabaseRoles.ApplyAsync(Data.ConnectionString, "worker-role.sql", "fer_worker", WorkerRoleName, _settings.RepoRoot);
         for (var i = 0; i < workers; i++)
             StartWorker();
         foreach (var worker in Workers)
@@ -261,12 +250,8 @@ public sealed class FaultStack : IAsyncDisposable
             try
             {
                 await Container.DeleteIfExistsAsync();
-                NpgsqlConnection.ClearAllPools();
-                await using var admin = NpgsqlDataSource.Create(_settings.Postgres);
-                await using var drop = admin.CreateCommand($"DROP DATABASE IF EXISTS \"{new NpgsqlConnectionStringBuilder(Data.ConnectionString).Database}\" WITH (FORCE)");
-                await drop.ExecuteNonQueryAsync();
-                await using var dropRole = admin.CreateCommand($"DROP ROLE IF EXISTS \"{WorkerRoleName}\"");
-                await dropRole.ExecuteNonQueryAsync();
+                await TestServices.DropDatabaseAsync(new NpgsqlConnectionStringBuilder(Data.ConnectionString).Database!, _settings.Postgres);
+                await DatabaseRoles.DropAsync(WorkerRoleName, _settings.Postgres);
             }
             catch (Exception ex)
             {

@@ -5,7 +5,8 @@ using Fer.Faults.Scenarios;
 // fer-faults: runs the fault scenarios against real RabbitMQ, PostgreSQL and Azurite with the Release-built hosts as
 // processes, prints `fault | submitted | scored | failed | lost | duplicated` and exits 1 unless every row has
 // lost = 0, duplicated = 0 and no problem. `--scale N` runs one fault-free folder of N faces and prints peak memory.
-var root = FindRepoRoot();
+var root = RepoPaths.Find(Environment.CurrentDirectory, AppContext.BaseDirectory)
+           ?? throw new DirectoryNotFoundException("FerBatch.sln not found above the current or the program's directory");
 var settings = FaultSettings.Parse(args, root);
 var images = new FaultImages(settings.Slice);
 var services = new ServiceControl(root);
@@ -83,11 +84,11 @@ await using (var stack = await FaultStack.StartAsync(settings))
         rows[^1] = rows[^1] with { Problem = selfCheck };
     else if (rows.Count > 0)
         Console.Error.WriteLine("[faults] ledger self-check: 3 injected duplicates counted as 3, then rolled back");
-    var errors = await BrokerQueues.ErrorMessagesAsync(settings.RabbitMq, prefix);
+    var errors = await BrokerCleanup.ErrorMessagesAsync(prefix, settings.RabbitMq);
     Console.Error.WriteLine($"[faults] {errors} messages in the error queue; peak memory: " +
                             string.Join(", ", stack.Workers.Append(stack.Ingest).Concat(stack.Retired).Select(h => $"{h.Name} {h.PeakRssMiB():0} MiB")));
     if (!settings.Keep)
-        await BrokerQueues.DeleteAsync(settings.RabbitMq, prefix);
+        await BrokerCleanup.DeleteAsync(prefix, settings.RabbitMq);
 }
 
 var table = FaultTable.Render(rows);
@@ -96,12 +97,3 @@ Console.WriteLine($"{rows.Count(r => r.Passed)} of {rows.Count} scenarios passed
 if (settings.MarkdownOut is { } markdown)
     await File.WriteAllTextAsync(markdown, table);
 return rows.Count > 0 && rows.All(r => r.Passed) ? 0 : 1;
-
-static string FindRepoRoot()
-{
-    foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
-        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "FerBatch.sln")))
-                return dir.FullName;
-    throw new DirectoryNotFoundException("FerBatch.sln not found above the current or the program's directory");
-}

@@ -40,7 +40,7 @@ public static class ScaleRun
         foreach (var host in stack.Workers.Append(stack.Ingest))
             Console.WriteLine($"| {host.Name} | {host.PeakRssMiB():0} MiB |");
         Console.WriteLine($"sweeper re-publishes: {RepublishedCount(stack.Ingest.LogPath)} messages (beyond the submit's {published})");
-        await BrokerQueues.DeleteAsync(settings.RabbitMq, $"faults-{settings.RunId}");
+        await BrokerCleanup.DeleteAsync($"faults-{settings.RunId}", settings.RabbitMq);
         return row.Passed ? 0 : 1;
     }
 }

@@ -46,6 +46,21 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The environment every host of one run shares: its services, its own broker entity prefix, the API key, CPU
+    /// inference and warnings only. Callers add what is a host's own (worker id, limits).
+    /// </summary>
+    public static Dictionary<string, string> SharedEnvironment(string postgres, string rabbitMq, string blob, string entityPrefix, string apiKey) => new()
+    {
+        ["ConnectionStrings__Postgres"] = postgres,
+        ["ConnectionStrings__RabbitMq"] = rabbitMq,
+        ["ConnectionStrings__Blob"] = blob,
+        ["Fer__Bus__EntityPrefix"] = entityPrefix,
+        ["Fer__Model__PreferCuda"] = "false",
+        ["Fer__ApiKey"] = apiKey,
+        ["Logging__LogLevel__Default"] = "Warning",
+    };
+
     /// <param name="appendToLog">keep what earlier processes of the same name wrote (a restarted host), instead of starting the log afresh</param>
     public static HostProcess Start(string dll, string name, IReadOnlyDictionary<string, string> environment, string workingDirectory,
         string logDirectory, bool appendToLog = false)

@@ -51,7 +51,7 @@ public sealed class DistributedPipelineFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Database.InitializeAsync();
-        Rows = Fer2013Images.ReadRows(RepositoryPaths.PublicTestSlice).Take(ImageCount).ToList();
+        Rows = Fer2013Images.ReadRows(RepoPaths.PublicTestSlice).Take(ImageCount).ToList();
         Blobs = new BlobServiceClient(TestServices.Blob).GetBlobContainerClient(Container);
         await Blobs.CreateAsync();
         await Parallel.ForEachAsync(Rows, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (row, ct) =>
@@ -96,17 +96,15 @@ public sealed class DistributedPipelineFixture : IAsyncLifetime
     public async Task WaitForNoPendingAsync(TimeSpan timeout, long? datasetId = null)
     {
         var id = datasetId ?? DatasetId;
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
+        var pending = -1;
+        var drained = await Poll.TryUntilAsync(async () =>
         {
             await using var db = Database.CreateContext();
-            var pending = await db.Images.CountAsync(i => i.DatasetId == id && i.State == ImageState.Pending);
-            if (pending == 0)
-                return;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"{pending} images still Pending after {timeout}");
-            await Task.Delay(200);
-        }
+            pending = await db.Images.CountAsync(i => i.DatasetId == id && i.State == ImageState.Pending);
+            return pending == 0;
+        }, timeout, TimeSpan.FromMilliseconds(200));
+        if (!drained)
+            throw new TimeoutException($"{pending} images still Pending after {timeout}");
     }
 
     public async Task DisposeAsync()

@@ -17,7 +17,7 @@ public sealed class EmbeddedRunTests : IDisposable
     public async Task Run_on_samples_scores_all_42_faces_and_prints_the_summary()
     {
         var dbPath = Path.Combine(_workDir, "results.db");
-        var (exitCode, output, error) = await RunFerAsync("run", RepositoryPaths.Samples, "--db", dbPath);
+        var (exitCode, output, error) = await RunFerAsync("run", RepoPaths.Samples, "--db", dbPath);
         Assert.True(exitCode == 0, $"exit {exitCode}: {error}\n{output}");
         Assert.Contains("42 images, 42 scored, 0 failed, 0 pending", output);
         Assert.Contains("Accuracy on 42 labelled images", output);
@@ -49,7 +49,7 @@ public sealed class EmbeddedRunTests : IDisposable
 
         // A second run finds nothing new: same rows, same predictions.
         var scoredAt = images.ToDictionary(i => i.Id, i => i.LargestFace!.ScoredAt);
-        var (again, _, _) = await RunFerAsync("run", RepositoryPaths.Samples, "--db", dbPath);
+        var (again, _, _) = await RunFerAsync("run", RepoPaths.Samples, "--db", dbPath);
         Assert.Equal(0, again);
         await using var db2 = OpenSqlite(dbPath);
         Assert.Equal(42, await db2.Predictions.CountAsync());
@@ -62,7 +62,7 @@ public sealed class EmbeddedRunTests : IDisposable
     {
         var folder = Directory.CreateDirectory(Path.Combine(_workDir, "mixed")).FullName;
         Directory.CreateDirectory(Path.Combine(folder, "happy"));
-        var row = Fer2013Images.ReadRows(RepositoryPaths.PublicTestSlice)[0];
+        var row = Fer2013Images.ReadRows(RepoPaths.PublicTestSlice)[0];
         await File.WriteAllBytesAsync(Path.Combine(folder, "happy", "ok.png"), Fer2013Images.EncodePng(row.Gray48));
         await File.WriteAllBytesAsync(Path.Combine(folder, "broken.jpg"), "garbage"u8.ToArray());
         await File.WriteAllBytesAsync(Path.Combine(folder, "empty.png"), []);

@@ -17,7 +17,7 @@ public sealed class PoisonMessageScenario : FaultScenario
         var settings = context.Settings;
         var prefix = $"faults-{settings.RunId}";
         var marker = $"fer-faults-poison-{settings.RunId}";
-        var errorQueue = BrokerQueues.ErrorQueue(prefix);
+        var errorQueue = BrokerCleanup.ErrorQueue(prefix);
         var skippedQueue = WorkQueue.SkippedQueue(prefix);
         var before = await WorkQueue.CountAsync(settings.RabbitMq, errorQueue) + await WorkQueue.CountAsync(settings.RabbitMq, skippedQueue);
         var wrongTypes = "{\"messageId\":\"" + Guid.NewGuid() + "\",\"messageType\":[\"urn:message:Fer.Contracts:ScoreImage\"]," +

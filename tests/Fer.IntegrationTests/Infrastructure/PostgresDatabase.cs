@@ -2,7 +2,6 @@ using Fer.Data.Persistence;
 using Fer.Data;
 using Fer.Pipeline.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Fer.IntegrationTests.Infrastructure;
 
@@ -14,25 +13,13 @@ public sealed class PostgresDatabase : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await using (var admin = new NpgsqlConnection(TestServices.Postgres))
-        {
-            await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{Name}\"", admin);
-            await create.ExecuteNonQueryAsync();
-        }
-        ConnectionString = new NpgsqlConnectionStringBuilder(TestServices.Postgres) { Database = Name }.ConnectionString;
+        await TestServices.CreateDatabaseAsync(Name);
+        ConnectionString = TestServices.PostgresFor(Name);
         await using var db = CreateContext();
         await DatabaseSchema.ApplyAsync(db, CancellationToken.None);
     }
 
     public FerDbContext CreateContext() => new(new DbContextOptionsBuilder<FerDbContext>().UseNpgsql(ConnectionString).Options);
 
-    public async Task DisposeAsync()
-    {
-        NpgsqlConnection.ClearAllPools();
-        await using var admin = new NpgsqlConnection(TestServices.Postgres);
-        await admin.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", admin);
-        await drop.ExecuteNonQueryAsync();
-    }
+    public Task DisposeAsync() => TestServices.DropDatabaseAsync(Name);
 }

@@ -29,8 +29,7 @@ public sealed class PendingSweeperTests : IAsyncLifetime
         await _database.InitializeAsync();
         _blobs = new BlobServiceClient(TestServices.Blob).GetBlobContainerClient(_container);
         await _blobs.CreateAsync();
-        foreach (var row in Fer2013Images.ReadRows(RepositoryPaths.PublicTestSlice).Take(ImageCount))
-            await _blobs.UploadBlobAsync($"{Dataset}/{Fer2013Images.RelativePath(row)}", BinaryData.FromBytes(Fer2013Images.EncodePng(row.Gray48)));
+        await Fer2013Images.UploadAsync(_blobs, Dataset, Fer2013Images.ReadRows(RepoPaths.PublicTestSlice).Take(ImageCount));
     }
 
     [Fact]

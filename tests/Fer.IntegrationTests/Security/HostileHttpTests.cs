@@ -1,16 +1,7 @@
-extern alias IngestHost;
-
 using System.Net;
 using System.Net.Http.Headers;
-using Azure.Storage.Blobs;
 using Fer.IntegrationTests.Infrastructure;
-using IngestHost::Fer.Ingest;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Fer.ImageSources;
 
 namespace Fer.IntegrationTests.Security;
 
@@ -23,69 +14,46 @@ public sealed class HostileHttpTests : IAsyncLifetime
 {
     private const string ApiKey = "hostile-http-key";
     private readonly PostgresDatabase _database = new();
-    private readonly string _prefix = TestServices.UniqueName("hostile-");
-    private readonly string _container = TestServices.UniqueName("hostile-");
-    private WebApplication _app = null!;
-    private HttpClient _client = null!;
+    private readonly PipelineNames _names = new("hostile-");
+    private ComposedIngestHost _host = null!;
+
+    private HttpClient Client => _host.Client;
 
     public async Task InitializeAsync()
     {
         await _database.InitializeAsync();
-        await new BlobServiceClient(TestServices.Blob).GetBlobContainerClient(_container).CreateIfNotExistsAsync();
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration.AddInMemoryCollection(PipelineHosts.BaseSettings(_database.ConnectionString, _prefix));
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Fer:ApiKey"] = ApiKey,
-            ["Fer:Ingest:Container"] = _container,
-            ["Fer:Ingest:WatchEnabled"] = "false",
-            ["Fer:Sweeper:Enabled"] = "false",
-        });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        // The same calls as src/Fer.Ingest/Program.cs.
-        builder.AddServiceDefaults();
-        builder.AddFerIngest();
-        _app = builder.Build();
-        _app.MapDefaultEndpoints();
-        _app.RequireApiKey();
-        _app.MapFerIngest();
-        await _app.StartAsync();
-        _client = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
+        _host = await ComposedIngestHost.StartAsync(_database.ConnectionString, _names, ApiKey,
+            logging => logging.SetMinimumLevel(LogLevel.Warning));
     }
 
     public async Task DisposeAsync()
     {
-        _client.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        await new BlobServiceClient(TestServices.Blob).GetBlobContainerClient(_container).DeleteIfExistsAsync();
-        await BrokerCleanup.DeleteAsync(_prefix);
+        await _host.DisposeAsync();
         await _database.DisposeAsync();
     }
 
-    private static byte[] Face() => Fer2013Images.EncodePng(Fer2013Images.ReadRows(RepositoryPaths.PublicTestSlice)[0].Gray48);
+    private static byte[] Face() => Fer2013Images.EncodePng(Fer2013Images.ReadRows(RepoPaths.PublicTestSlice)[0].Gray48);
 
-    private static string Hostile(string name) => Path.Combine(RepositoryPaths.Root, "tests", "fixtures", "hostile", name);
+    private static string Hostile(string name) => Path.Combine(RepoPaths.Root, "tests", "fixtures", "hostile", name);
 
     private async Task<HttpResponseMessage> PostAsync(string path, HttpContent? content, bool withKey = true)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
         if (withKey)
             request.Headers.Add("X-Api-Key", ApiKey);
-        return await _client.SendAsync(request);
+        return await Client.SendAsync(request);
     }
 
     [Fact]
     public async Task Every_endpoint_but_health_and_metrics_needs_the_api_key()
     {
         Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync("/classify", new ByteArrayContent(Face()), withKey: false)).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync($"/datasets/{_container}/any/submit", null, withKey: false)).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await _client.GetAsync("/no-such-route")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/healthz")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/metrics")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync($"/datasets/{_names.Container}/any/submit", null, withKey: false)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Client.GetAsync("/no-such-route")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/healthz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/metrics")).StatusCode);
         // Readiness may be 503 while a busy dependency misses the probe's 5 s timeout; it must never ask for the key.
-        Assert.NotEqual(HttpStatusCode.Unauthorized, (await _client.GetAsync("/readyz")).StatusCode);
+        Assert.NotEqual(HttpStatusCode.Unauthorized, (await Client.GetAsync("/readyz")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await PostAsync("/classify", new ByteArrayContent(Face()))).StatusCode);
     }
 
@@ -141,7 +109,7 @@ public sealed class HostileHttpTests : IAsyncLifetime
     [InlineData(null, "a%5C..%5Cb", HttpStatusCode.BadRequest)]
     public async Task Submit_with_hostile_names_gets_a_clear_4xx(string? container, string folder, HttpStatusCode expected)
     {
-        var path = $"/datasets/{Uri.EscapeDataString(container ?? _container)}/{(folder.Contains('%') ? folder : Uri.EscapeDataString(folder))}/submit";
+        var path = $"/datasets/{Uri.EscapeDataString(container ?? _names.Container)}/{(folder.Contains('%') ? folder : Uri.EscapeDataString(folder))}/submit";
         var response = await PostAsync(path, null);
         Assert.Equal(expected, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -151,7 +119,7 @@ public sealed class HostileHttpTests : IAsyncLifetime
     public async Task Dot_dot_in_a_folder_never_escapes_the_route()
     {
         // Kestrel decodes %2E%2E and removes the dot segment before routing: /datasets/{container}/submit matches nothing.
-        var response = await PostAsync($"/datasets/{_container}/%2E%2E/submit", null);
+        var response = await PostAsync($"/datasets/{_names.Container}/%2E%2E/submit", null);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await PostAsync("/classify", new ByteArrayContent(Face()))).StatusCode);
     }

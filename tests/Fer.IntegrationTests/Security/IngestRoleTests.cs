@@ -1,8 +1,6 @@
-using Azure.Storage.Blobs;
 using Fer.Data.Entities;
 using Fer.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Fer.IntegrationTests.Security;
 
@@ -13,54 +11,33 @@ namespace Fer.IntegrationTests.Security;
 /// </summary>
 public sealed class IngestRoleTests : IAsyncLifetime
 {
-    private readonly PostgresDatabase _database = new();
-    private readonly string _role = TestServices.UniqueName("fer_ingest_");
-    private readonly string _password = Guid.NewGuid().ToString("N");
-    private readonly string _prefix = TestServices.UniqueName("ingest-role-");
-    private readonly string _container = TestServices.UniqueName("ingest-role-");
+    private readonly RestrictedRoleDatabase _database = new("ingest-role.sql", "fer_ingest");
+    private readonly PipelineNames _names = new("ingest-role-");
 
-    public async Task InitializeAsync()
-    {
-        await _database.InitializeAsync();
-        var script = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "deploy", "sql", "ingest-role.sql"));
-        await using var owner = NpgsqlDataSource.Create(_database.ConnectionString);
-        await using (var apply = owner.CreateCommand(script.Replace("fer_ingest", _role)))
-            await apply.ExecuteNonQueryAsync();
-        await using (var password = owner.CreateCommand($"ALTER ROLE \"{_role}\" PASSWORD '{_password}'"))
-            await password.ExecuteNonQueryAsync();
-    }
+    public Task InitializeAsync() => _database.InitializeAsync();
 
     public async Task DisposeAsync()
     {
-        await new BlobServiceClient(TestServices.Blob).GetBlobContainerClient(_container).DeleteIfExistsAsync();
-        await BrokerCleanup.DeleteAsync(_prefix);
+        await _names.DisposeAsync();
         await _database.DisposeAsync();
-        await using var admin = NpgsqlDataSource.Create(TestServices.Postgres);
-        await using var drop = admin.CreateCommand($"DROP ROLE IF EXISTS \"{_role}\"");
-        await drop.ExecuteNonQueryAsync();
     }
 
-    private string IngestConnectionString => new NpgsqlConnectionStringBuilder(_database.ConnectionString)
-    {
-        Username = _role,
-        Password = _password,
-    }.ConnectionString;
+    private string IngestConnectionString => _database.RoleConnectionString;
 
     [Fact]
     public async Task An_ingest_host_connected_as_the_restricted_role_submits_resubmits_and_reconciles()
     {
-        var blobs = new BlobServiceClient(TestServices.Blob).GetBlobContainerClient(_container);
+        var blobs = _names.Blobs;
         await blobs.CreateIfNotExistsAsync();
-        var rows = Fer2013Images.ReadRows(RepositoryPaths.PublicTestSlice).Take(12).ToList();
-        foreach (var row in rows)
-            await blobs.UploadBlobAsync($"faces/{Fer2013Images.RelativePath(row)}", BinaryData.FromBytes(Fer2013Images.EncodePng(row.Gray48)));
+        var rows = Fer2013Images.ReadRows(RepoPaths.PublicTestSlice).Take(12).ToList();
+        await Fer2013Images.UploadAsync(blobs, "faces", rows);
 
-        using var worker = await PipelineHosts.StartWorkerAsync(PipelineHosts.BaseSettings(_database.ConnectionString, _prefix), "owner-worker");
-        var (ingest, address) = await PipelineHosts.StartIngestAsync(PipelineHosts.BaseSettings(IngestConnectionString, _prefix), _container);
+        using var worker = await PipelineHosts.StartWorkerAsync(PipelineHosts.BaseSettings(_database.Owner.ConnectionString, _names.EntityPrefix), "owner-worker");
+        var (ingest, address) = await PipelineHosts.StartIngestAsync(PipelineHosts.BaseSettings(IngestConnectionString, _names.EntityPrefix), _names.Container);
         try
         {
             using var http = new HttpClient { BaseAddress = address };
-            var first = await http.PostAsync($"/datasets/{_container}/faces/submit", null);
+            var first = await http.PostAsync($"/datasets/{_names.Container}/faces/submit", null);
             Assert.True(first.IsSuccessStatusCode, await first.Content.ReadAsStringAsync());
             await WaitUntilNothingPendingAsync();
 
@@ -68,11 +45,11 @@ public sealed class IngestRoleTests : IAsyncLifetime
             var changed = $"faces/{Fer2013Images.RelativePath(rows[0])}";
             await blobs.GetBlobClient(changed).UploadAsync(BinaryData.FromBytes(Fer2013Images.EncodePng(rows[1].Gray48)), overwrite: true);
             await blobs.DeleteBlobAsync($"faces/{Fer2013Images.RelativePath(rows[2])}");
-            var second = await http.PostAsync($"/datasets/{_container}/faces/submit", null);
+            var second = await http.PostAsync($"/datasets/{_names.Container}/faces/submit", null);
             Assert.True(second.IsSuccessStatusCode, await second.Content.ReadAsStringAsync());
             await WaitUntilNothingPendingAsync();
 
-            await using var db = _database.CreateContext();
+            await using var db = _database.Owner.CreateContext();
             var images = await db.Images.AsNoTracking().ToListAsync();
             Assert.Equal(12, images.Count);
             Assert.Equal(11, images.Count(i => i.State == ImageState.Scored));
@@ -97,24 +74,12 @@ public sealed class IngestRoleTests : IAsyncLifetime
     [InlineData("UPDATE images SET path = 'elsewhere.png'")]
     [InlineData("CREATE TABLE public.intruder (id int)")]
     [InlineData("DROP TABLE images")]
-    public async Task The_restricted_role_cannot_do_what_ingest_never_needs(string sql)
-    {
-        await using var ingest = NpgsqlDataSource.Create(IngestConnectionString);
-        await using var command = ingest.CreateCommand(sql);
-        var ex = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync());
-        Assert.True(ex.SqlState is PostgresErrorCodes.InsufficientPrivilege, $"{ex.SqlState}: {ex.MessageText}");
-    }
+    public Task The_restricted_role_cannot_do_what_ingest_never_needs(string sql) => _database.AssertDeniedAsync(sql);
 
     private async Task WaitUntilNothingPendingAsync()
     {
-        await using var db = _database.CreateContext();
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await db.Images.AnyAsync() && !await db.Images.AnyAsync(i => i.State == ImageState.Pending))
-                return;
-            await Task.Delay(200);
-        }
-        throw new TimeoutException("images still pending after 2 min");
+        await using var db = _database.Owner.CreateContext();
+        await Poll.UntilAsync(async () => await db.Images.AnyAsync() && !await db.Images.AnyAsync(i => i.State == ImageState.Pending),
+            TimeSpan.FromMinutes(2), "no image Pending", TimeSpan.FromMilliseconds(200));
     }
 }

@@ -4,7 +4,6 @@ using Fer.IntegrationTests.Infrastructure;
 using Fer.Tests.Reports;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Fer.IntegrationTests.Security;
 
@@ -14,39 +13,18 @@ namespace Fer.IntegrationTests.Security;
 /// </summary>
 public sealed class ReportsRoleTests : IAsyncLifetime
 {
-    private readonly PostgresDatabase _database = new();
-    private readonly string _role = TestServices.UniqueName("fer_reports_");
-    private readonly string _password = Guid.NewGuid().ToString("N");
+    private readonly RestrictedRoleDatabase _database = new("reports-role.sql", "fer_reports");
 
-    public async Task InitializeAsync()
-    {
-        await _database.InitializeAsync();
-        var script = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "deploy", "sql", "reports-role.sql"));
-        await using var owner = NpgsqlDataSource.Create(_database.ConnectionString);
-        await using (var apply = owner.CreateCommand(script.Replace("fer_reports", _role)))
-            await apply.ExecuteNonQueryAsync();
-        await using (var password = owner.CreateCommand($"ALTER ROLE \"{_role}\" PASSWORD '{_password}'"))
-            await password.ExecuteNonQueryAsync();
-    }
+    public Task InitializeAsync() => _database.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _database.DisposeAsync();
-        await using var admin = NpgsqlDataSource.Create(TestServices.Postgres);
-        await using var drop = admin.CreateCommand($"DROP ROLE IF EXISTS \"{_role}\"");
-        await drop.ExecuteNonQueryAsync();
-    }
+    public Task DisposeAsync() => _database.DisposeAsync();
 
-    private string ReportsConnectionString => new NpgsqlConnectionStringBuilder(_database.ConnectionString)
-    {
-        Username = _role,
-        Password = _password,
-    }.ConnectionString;
+    private string ReportsConnectionString => _database.RoleConnectionString;
 
     [Fact]
     public async Task The_reports_host_connected_as_the_restricted_role_makes_and_serves_a_report()
     {
-        await using (var db = _database.CreateContext())
+        await using (var db = _database.Owner.CreateContext())
             await KnownResults.SeedAsync(db);
         var folder = Directory.CreateTempSubdirectory("fer-report-role-");
         try
@@ -64,7 +42,7 @@ public sealed class ReportsRoleTests : IAsyncLifetime
             var created = await client.PostAsync("/reports/faces", null);
             Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/reports/faces/latest")).StatusCode);
-            await using var owner = _database.CreateContext();
+            await using var owner = _database.Owner.CreateContext();
             Assert.Equal(1, await owner.Reports.CountAsync());
         }
         finally
@@ -80,11 +58,5 @@ public sealed class ReportsRoleTests : IAsyncLifetime
     [InlineData("UPDATE datasets SET name = 'x'")]
     [InlineData("INSERT INTO images (dataset_id, path, e_tag, size_bytes, state, discovered_at) VALUES (1, 'x.png', 'e', 1, 0, now())")]
     [InlineData("CREATE TABLE public.intruder (id int)")]
-    public async Task The_restricted_role_cannot_change_results(string sql)
-    {
-        await using var reports = NpgsqlDataSource.Create(ReportsConnectionString);
-        await using var command = reports.CreateCommand(sql);
-        var ex = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync());
-        Assert.True(ex.SqlState is PostgresErrorCodes.InsufficientPrivilege, $"{ex.SqlState}: {ex.MessageText}");
-    }
+    public Task The_restricted_role_cannot_change_results(string sql) => _database.AssertDeniedAsync(sql);
 }

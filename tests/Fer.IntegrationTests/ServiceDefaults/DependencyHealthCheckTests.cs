@@ -8,13 +8,9 @@ namespace Fer.IntegrationTests.ServiceDefaults;
 /// <summary>The readiness checks against the real PostgreSQL and Azurite started by scripts/services.sh.</summary>
 public sealed class DependencyHealthCheckTests
 {
-    private static readonly string Postgres =
-        Environment.GetEnvironmentVariable("FER_TEST_POSTGRES") is { Length: > 0 } pg
-            ? pg
-            : "Host=127.0.0.1;Port=5432;Username=fer;Password=fer;Database=fer";
+    private static readonly string Postgres = TestServices.Postgres;
 
-    private static readonly string Blob =
-        Environment.GetEnvironmentVariable("FER_TEST_BLOB") is { Length: > 0 } blob ? blob : "UseDevelopmentStorage=true";
+    private static readonly string Blob = TestServices.Blob;
 
     private static async Task<HealthReport> RunChecksAsync(Action<IHealthChecksBuilder> register)
     {

@@ -65,8 +65,7 @@ public sealed class ObservedPipelineFixture : IAsyncLifetime
         await Database.InitializeAsync();
         _blobs = new BlobServiceClient(TestServices.Blob).GetBlobContainerClient(Container);
         await _blobs.CreateAsync();
-        foreach (var row in Fer2013Images.ReadRows(RepositoryPaths.PublicTestSlice).Take(FaceCount))
-            await _blobs.UploadBlobAsync($"{Dataset}/{Fer2013Images.RelativePath(row)}", BinaryData.FromBytes(Fer2013Images.EncodePng(row.Gray48)));
+        await Fer2013Images.UploadAsync(_blobs, Dataset, Fer2013Images.ReadRows(RepoPaths.PublicTestSlice).Take(FaceCount));
         await _blobs.UploadBlobAsync($"{Dataset}/{CorruptPath}", BinaryData.FromBytes("no pixels here"u8.ToArray()));
 
         var settings = PipelineHosts.BaseSettings(Database.ConnectionString, EntityPrefix);
@@ -131,16 +130,7 @@ public sealed class ObservedPipelineFixture : IAsyncLifetime
 
     private static Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout) => WaitUntilAsync(() => Task.FromResult(condition()), timeout);
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"condition not met within {timeout}");
-            await Task.Delay(100);
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout) => Poll.UntilAsync(condition, timeout, "the condition");
 
     public async Task DisposeAsync()
     {

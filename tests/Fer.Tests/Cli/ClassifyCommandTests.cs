@@ -110,17 +110,13 @@ public class ClassifyCommandTests(ShippedModel model) : IClassFixture<ShippedMod
     public async Task Undecodable_image_is_one_line_with_the_reason()
     {
         var image = _temp.File("broken.jpg", "garbage");
-        var result = await CliRunner.RunAsync("classify", image);
-        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
-        Assert.Equal($"error: {image}: not a decodable image (unknown or corrupt format)", result.Error.Trim());
+        await CliRunner.AssertBadInputAsync($"error: {image}: not a decodable image (unknown or corrupt format)", "classify", image);
     }
 
     [Fact]
     public async Task Missing_image_is_one_line_with_the_path()
     {
         var image = Path.Combine(_temp.Path, "absent.png");
-        var result = await CliRunner.RunAsync("classify", image);
-        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
-        Assert.Equal($"error: {image}: file not found", result.Error.Trim());
+        await CliRunner.AssertBadInputAsync($"error: {image}: file not found", "classify", image);
     }
 }

@@ -15,18 +15,14 @@ public sealed class MessageTests : IDisposable
     public async Task Run_on_a_file_suggests_classify()
     {
         var image = _temp.File("photo.jpg", "x");
-        var result = await CliRunner.RunAsync("run", image);
-        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
-        Assert.Equal($"error: fer run expects a folder, and {image} is a file; to classify one image: fer classify {image}", result.Error.Trim());
+        await CliRunner.AssertBadInputAsync($"error: fer run expects a folder, and {image} is a file; to classify one image: fer classify {image}", "run", image);
     }
 
     [Fact]
     public async Task Run_on_a_missing_folder_names_it()
     {
         var folder = Path.Combine(_temp.Path, "absent");
-        var result = await CliRunner.RunAsync("run", folder);
-        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
-        Assert.Equal($"error: folder not found: {folder}", result.Error.Trim());
+        await CliRunner.AssertBadInputAsync($"error: folder not found: {folder}", "run", folder);
     }
 
     [Fact]

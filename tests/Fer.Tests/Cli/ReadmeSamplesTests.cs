@@ -41,13 +41,10 @@ public sealed partial class ReadmeSamplesTests : IDisposable
         Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}\n{result.Output}\n{result.Error}");
         // Paths are the only thing that differs between machines: the README shows them relative to the repo root.
         // Colour codes, where the console claims ANSI support, are not part of the text either.
-        var output = AnsiEscape().Replace(result.Output, "").Replace(RepoPaths.Root + Path.DirectorySeparatorChar, "").Split('\n').Select(l => l.TrimEnd()).ToHashSet();
+        var output = CliText.WithoutAnsi(result.Output).Replace(RepoPaths.Root + Path.DirectorySeparatorChar, "").Split('\n').Select(l => l.TrimEnd()).ToHashSet();
         var missing = block.Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0 && !output.Contains(l)).ToList();
         Assert.True(missing.Count == 0, $"README lines not in the output of `{commandLine}`:\n{string.Join('\n', missing)}\n--- output:\n{result.Output}");
     }
-
-    [GeneratedRegex(@"\x1b\[[0-9;]*m")]
-    private static partial Regex AnsiEscape();
 
     [GeneratedRegex(@"<!-- readme-sample: (?<args>[^\n]+?) -->\n```text\n(?<body>.*?)```", RegexOptions.Singleline)]
     private static partial Regex SampleBlock();

@@ -61,7 +61,7 @@ public sealed class ReconcileTests : IDisposable
     {
         var result = await CliRunner.RunAsync("run", folder, "--db", database, "--model", RepoPaths.ShippedModel);
         Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}\n{result.Output}\n{result.Error}");
-        return System.Text.RegularExpressions.Regex.Replace(result.Output, "\x1b\\[[0-9;]*m", ""); // no colour codes
+        return CliText.WithoutAnsi(result.Output);
     }
 
     private static List<string> WriteCrops(string folder)

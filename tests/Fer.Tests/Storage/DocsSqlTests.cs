@@ -16,8 +16,6 @@ namespace Fer.Tests.Storage;
 /// </summary>
 public sealed partial class DocsSqlTests : IDisposable
 {
-    private static string Postgres => Environment.GetEnvironmentVariable("FER_TEST_POSTGRES") ?? "Host=127.0.0.1;Port=5432;Username=fer;Password=fer;Database=fer";
-
     private readonly TempDirectory _temp = new();
 
     [GeneratedRegex(@"```sql\n(.*?)```", RegexOptions.Singleline)]
@@ -39,12 +37,8 @@ public sealed partial class DocsSqlTests : IDisposable
         Assert.True(run.ExitCode == 0, run.Error);
 
         var name = $"fer_docs_{Guid.NewGuid():N}"[..25];
-        await using (var admin = new NpgsqlConnection(Postgres))
-        {
-            await admin.OpenAsync();
-            await new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin).ExecuteNonQueryAsync();
-        }
-        var postgres = new NpgsqlConnectionStringBuilder(Postgres) { Database = name }.ConnectionString;
+        await TestServices.CreateDatabaseAsync(name);
+        var postgres = TestServices.PostgresFor(name);
         try
         {
             await CopyToPostgresAsync(database, postgres);
@@ -75,10 +69,7 @@ public sealed partial class DocsSqlTests : IDisposable
         }
         finally
         {
-            NpgsqlConnection.ClearAllPools();
-            await using var admin = new NpgsqlConnection(Postgres);
-            await admin.OpenAsync();
-            await new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", admin).ExecuteNonQueryAsync();
+            await TestServices.DropDatabaseAsync(name);
         }
     }
 

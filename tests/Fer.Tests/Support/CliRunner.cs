@@ -15,4 +15,12 @@ public static class CliRunner
             .InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
         return new CliResult(exitCode, output.ToString(), error.ToString());
     }
+
+    /// <summary>Runs <c>fer ARGS</c> and asserts it refused the input: exit code BadInput and exactly one error line.</summary>
+    public static async Task AssertBadInputAsync(string expectedError, params string[] args)
+    {
+        var result = await RunAsync(args);
+        Assert.Equal(Fer.Cli.Commands.ExitCodes.BadInput, result.ExitCode);
+        Assert.Equal(expectedError, result.Error.Trim());
+    }
 }

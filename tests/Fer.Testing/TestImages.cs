@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using SkiaSharp;
 
-namespace Fer.Tests.Support;
+namespace Fer.Testing;
 
 /// <summary>Encodes pixel buffers with SkiaSharp so preprocessing is tested on real PNG/JPEG files.</summary>
 public static class TestImages

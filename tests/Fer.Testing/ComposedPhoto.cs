@@ -1,7 +1,7 @@
 using Fer.Inference.Faces;
 using SkiaSharp;
 
-namespace Fer.Tests.Support;
+namespace Fer.Testing;
 
 /// <summary>
 /// A test "photo": sample faces from samples/ enlarged and pasted onto a larger canvas at known places, so a
@@ -20,26 +20,15 @@ public static class ComposedPhoto
     /// <summary>Encodes a <paramref name="width"/> x <paramref name="height"/> colour PNG with each sample drawn into its box.</summary>
     public static byte[] Compose(int width, int height, IEnumerable<(string Sample, FaceBox Box)> faces, SKEncodedImageFormat format = SKEncodedImageFormat.Png)
     {
-        var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul);
-        using var surface = SKSurface.Create(info);
-        var canvas = surface.Canvas;
-        using (var background = new SKPaint())
+        return PhotoCanvas.Render(width, height, canvas =>
         {
-            // A soft gradient, not a flat colour: closer to a real background, and still without face-like structure.
-            background.Shader = SKShader.CreateLinearGradient(new SKPoint(0, 0), new SKPoint(width, height),
-                [new SKColor(190, 170, 140), new SKColor(90, 110, 130)], SKShaderTileMode.Clamp);
-            canvas.DrawRect(0, 0, width, height, background);
-        }
-        foreach (var (sample, box) in faces)
-        {
-            using var face = SKImage.FromEncodedData(Path.Combine(RepoPaths.Root, sample))
-                ?? throw new InvalidOperationException($"cannot decode {sample}");
-            canvas.DrawImage(face, new SKRect(box.X, box.Y, box.X + box.Width, box.Y + box.Height),
-                new SKSamplingOptions(SKCubicResampler.Mitchell));
-        }
-        using var image = surface.Snapshot();
-        using var data = image.Encode(format, 95);
-        return data.ToArray();
+            foreach (var (sample, box) in faces)
+            {
+                using var face = SKImage.FromEncodedData(Path.Combine(RepoPaths.Root, sample))
+                    ?? throw new InvalidOperationException($"cannot decode {sample}");
+                canvas.DrawImage(face, new SKRect(box.X, box.Y, box.X + box.Width, box.Y + box.Height), PhotoCanvas.FaceSampling);
+            }
+        }, format, 95);
     }
 
     /// <summary>Faces of <paramref name="side"/> pixels laid out left to right with gaps, on a canvas that fits them.</summary>

@@ -1,8 +1,9 @@
 using System.IO.Compression;
+using Azure.Storage.Blobs;
 using Fer.Core.Labels;
 using SkiaSharp;
 
-namespace Fer.IntegrationTests.Infrastructure;
+namespace Fer.Testing;
 
 /// <summary>FER2013 CSV rows (emotion,pixels) as 48x48 grayscale PNG files: the fixtures of the pipeline tests and of samples/.</summary>
 public static class Fer2013Images
@@ -37,6 +38,13 @@ public static class Fer2013Images
 
     /// <summary>Relative path of a row as laid out in a labelled folder: "happy/publictest-00012.png".</summary>
     public static string RelativePath(Row row) => $"{EmotionLabels.Name(row.Label)}/publictest-{row.Index:00000}.png";
+
+    /// <summary>Uploads each row's PNG under <paramref name="folder"/>, laid out as <see cref="RelativePath"/> says.</summary>
+    public static async Task UploadAsync(BlobContainerClient container, string folder, IEnumerable<Row> rows)
+    {
+        foreach (var row in rows)
+            await container.UploadBlobAsync($"{folder}/{RelativePath(row)}", BinaryData.FromBytes(EncodePng(row.Gray48)));
+    }
 
     /// <summary>The samples/ selection: the first <paramref name="perLabel"/> rows of each emotion, in file order.</summary>
     public static IReadOnlyList<Row> FirstPerLabel(IReadOnlyList<Row> rows, int perLabel) =>
