@@ -1,3 +1,5 @@
+using System.CommandLine;
+
 namespace Fer.Bench;
 
 /// <summary>What one benchmark run measures: the full run, or the quick one CI uses so the benchmark cannot rot.</summary>
@@ -28,32 +30,62 @@ public sealed record BenchSettings
     public string IngestDll => Path.Combine(RepoRoot, "src/Fer.Ingest/bin/Release/net10.0/Fer.Ingest.dll");
     public string FixturePath => Path.Combine(RepoRoot, "tests/fixtures/publictest-slice.csv.gz");
 
-    public static BenchSettings Parse(string[] args)
+    /// <summary>--faces: only the labelled-photo detector comparison (docs/faces.md).</summary>
+    public bool Faces { get; init; }
+
+    /// <summary>--detection: only the face-detection rows.</summary>
+    public bool Detection { get; init; }
+
+    private static readonly Option<bool> QuickOption = new("--quick") { Description = "the CI run: 600 images, 1/2 workers, 100 requests, written to TestResults/bench-quick" };
+    private static readonly Option<bool> ModelOnlyOption = new("--model-only") { Description = "only the bare-model rows (for a model card): no services, no images uploaded" };
+    private static readonly Option<FileInfo?> ModelOption = new("--model") { Description = "the ONNX model to measure (default: the shipped default model)" };
+    private static readonly Option<int?> ImagesOption = new("--images") { Description = "images per pipeline row (default 20,000; 600 with --quick)" };
+    private static readonly Option<string?> WorkersOption = new("--workers") { Description = "worker counts of the distributed rows, comma-separated (default 1,2,4; 1,2 with --quick)" };
+    private static readonly Option<int?> ClassifyOption = new("--classify") { Description = "POST /classify requests for the latency row (default 1,000; 100 with --quick)" };
+    private static readonly Option<DirectoryInfo?> OutOption = new("--out") { Description = "where results.json and RESULTS.md go (default bench/; TestResults/bench-quick with --quick)" };
+    private static readonly Option<DirectoryInfo?> RepoOption = new("--repo") { Description = "the repository root (default: found above the bench or the working directory)" };
+    private static readonly Option<bool> FacesOption = new("--faces") { Description = "only BlazeFace vs Haar on tests/fixtures/face-photos, printed" };
+    private static readonly Option<bool> DetectionOption = new("--detection") { Description = "only the face-detection rows, printed" };
+
+    private static RootCommand Command() => new("fer-bench: FerBatch's throughput benchmark (bare model, decode, distributed, embedded, /classify)")
     {
-        var quick = args.Contains("--quick");
-        var root = ValueOf(args, "--repo") ?? RepoPaths.Find(AppContext.BaseDirectory, Directory.GetCurrentDirectory())
+        QuickOption, ModelOnlyOption, ModelOption, ImagesOption, WorkersOption, ClassifyOption, OutOption, RepoOption, FacesOption, DetectionOption,
+    };
+
+    /// <summary>
+    /// Parses the command line; on --help or a bad argument prints what System.CommandLine prints, sets
+    /// <paramref name="exitCode"/> and returns false (nothing is measured).
+    /// </summary>
+    public static bool TryParse(string[] args, out BenchSettings settings, out int exitCode)
+    {
+        var parsed = Command().Parse(args);
+        settings = null!;
+        exitCode = 0;
+        if (parsed.Errors.Count > 0 || parsed.Action is not null)
+        {
+            exitCode = parsed.Invoke();
+            return false;
+        }
+        var quick = parsed.GetValue(QuickOption);
+        var root = parsed.GetValue(RepoOption)?.FullName ?? RepoPaths.Find(AppContext.BaseDirectory, Directory.GetCurrentDirectory())
                    ?? throw new InvalidOperationException("FerBatch.sln not found above the bench or the working directory; pass --repo");
-        var images = ValueOf(args, "--images") is { } n ? int.Parse(n) : quick ? 600 : 20_000;
-        var output = ValueOf(args, "--out") ?? (quick ? Path.Combine(root, "TestResults", "bench-quick") : Path.Combine(root, "bench"));
-        return new BenchSettings
+        var output = parsed.GetValue(OutOption)?.FullName ?? (quick ? Path.Combine(root, "TestResults", "bench-quick") : Path.Combine(root, "bench"));
+        settings = new BenchSettings
         {
             Quick = quick,
-            ModelOnly = args.Contains("--model-only"),
-            ModelPath = ValueOf(args, "--model") is { } m ? Path.GetFullPath(m) : null,
-            ImageCount = images,
-            WorkerCounts = ValueOf(args, "--workers") is { } w ? w.Split(',').Select(int.Parse).ToArray() : quick ? [1, 2] : [1, 2, 4],
-            ClassifyRequests = ValueOf(args, "--classify") is { } c ? int.Parse(c) : quick ? 100 : 1000,
+            ModelOnly = parsed.GetValue(ModelOnlyOption),
+            Faces = parsed.GetValue(FacesOption),
+            Detection = parsed.GetValue(DetectionOption),
+            ModelPath = parsed.GetValue(ModelOption)?.FullName,
+            ImageCount = parsed.GetValue(ImagesOption) ?? (quick ? 600 : 20_000),
+            WorkerCounts = parsed.GetValue(WorkersOption) is { } w ? w.Split(',').Select(int.Parse).ToArray() : quick ? [1, 2] : [1, 2, 4],
+            ClassifyRequests = parsed.GetValue(ClassifyOption) ?? (quick ? 100 : 1000),
             MeasureFor = quick ? TimeSpan.FromMilliseconds(300) : TimeSpan.FromSeconds(3),
             // Large batches of a big model take seconds each on 2 cores; the quick run checks the code path, not the optimum.
             BatchSizes = quick ? [1, 64] : [1, 8, 32, 64, 128, 256],
             RepoRoot = root,
             OutputDirectory = Path.GetFullPath(output),
         };
-    }
-
-    private static string? ValueOf(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+        return true;
     }
 }

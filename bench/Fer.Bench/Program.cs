@@ -9,13 +9,17 @@ using Fer.Pipeline.Scoring;
 // fer-bench --detection [--quick]: only the face-detection rows (photos/s, crops unchanged), printed; no services, no files.
 // fer-bench --faces [--quick]: BlazeFace and Haar on the labelled photos of tests/fixtures/face-photos (recall, precision,
 // photos/s), BlazeFace's threshold curve, and alignment's effect on emotion accuracy; printed, no services (docs/faces.md).
-var settings = BenchSettings.Parse(args);
-if (args.Contains("--faces"))
+if (!BenchSettings.TryParse(args, out var settings, out var exitCode))
+{
+    Environment.ExitCode = exitCode; // --help, or an argument it does not know: nothing measured
+    return;
+}
+if (settings.Faces)
 {
     FaceSetBench.Run(settings.RepoRoot, BenchImages.Load(settings.FixturePath), settings.MeasureFor, settings.Quick, Console.Out);
     return;
 }
-if (args.Contains("--detection"))
+if (settings.Detection)
 {
     var faces = BenchImages.Load(settings.FixturePath);
     Console.WriteLine("| row | per second | note |");
