@@ -1,3 +1,5 @@
+using System.CommandLine;
+
 namespace Fer.Faults;
 
 /// <summary>Command line and environment of one suite run.</summary>
@@ -36,25 +38,44 @@ public sealed class FaultSettings
     /// </summary>
     public TimeSpan? RepublishUnfinishedAfter { get; set; } = TimeSpan.FromMinutes(1);
 
-    public static FaultSettings Parse(string[] args, string repoRoot)
+    private static readonly Option<int?> ImagesOption = new("--images") { Description = "faces per scenario folder (default 800; 3 unscorable files are added to each)" };
+    private static readonly Option<int?> WorkersOption = new("--workers") { Description = "worker processes (default 2)" };
+    private static readonly Option<int?> MessageLimitOption = new("--message-limit") { Description = "the workers' batch size (default 16)" };
+    private static readonly Option<string?> OnlyOption = new("--only") { Description = "scenario names to run, comma-separated (default: all)" };
+    private static readonly Option<string?> MarkdownOption = new("--markdown") { Description = "also write the table as Markdown to this file" };
+    private static readonly Option<bool> KeepOption = new("--keep") { Description = "leave the database and container behind for inspection" };
+    private static readonly Option<int?> ScaleOption = new("--scale") { Description = "one fault-free run of N faces, peak memory of each host printed" };
+    private static readonly Option<int?> SettleTimeoutOption = new("--settle-timeout") { Description = "seconds a scenario may take to settle (default 180)" };
+
+    private static RootCommand Command() => new("fer-faults: breaks hosts and services under a real pipeline and checks nothing is lost or duplicated")
     {
-        var settings = new FaultSettings { RepoRoot = repoRoot };
-        for (var i = 0; i < args.Length; i++)
+        ImagesOption, WorkersOption, MessageLimitOption, OnlyOption, MarkdownOption, KeepOption, ScaleOption, SettleTimeoutOption,
+    };
+
+    /// <summary>
+    /// Parses the command line; on --help or a bad argument prints what System.CommandLine prints, sets
+    /// <paramref name="exitCode"/> and returns false (nothing runs).
+    /// </summary>
+    public static bool TryParse(string[] args, string repoRoot, out FaultSettings settings, out int exitCode)
+    {
+        var parsed = Command().Parse(args);
+        settings = new FaultSettings { RepoRoot = repoRoot };
+        exitCode = 0;
+        if (parsed.Errors.Count > 0 || parsed.Action is not null)
         {
-            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
-            switch (args[i])
-            {
-                case "--images": settings.Images = int.Parse(Next()); break;
-                case "--workers": settings.Workers = int.Parse(Next()); break;
-                case "--message-limit": settings.MessageLimit = int.Parse(Next()); break;
-                case "--only": foreach (var name in Next().Split(',', StringSplitOptions.RemoveEmptyEntries)) settings.Only.Add(name); break;
-                case "--markdown": settings.MarkdownOut = Next(); break;
-                case "--keep": settings.Keep = true; break;
-                case "--scale": settings.Scale = int.Parse(Next()); break;
-                case "--settle-timeout": settings.SettleTimeout = TimeSpan.FromSeconds(int.Parse(Next())); break;
-                default: throw new ArgumentException($"unknown argument {args[i]}");
-            }
+            exitCode = parsed.Invoke();
+            return false;
         }
-        return settings;
+        settings.Images = parsed.GetValue(ImagesOption) ?? settings.Images;
+        settings.Workers = parsed.GetValue(WorkersOption) ?? settings.Workers;
+        settings.MessageLimit = parsed.GetValue(MessageLimitOption) ?? settings.MessageLimit;
+        foreach (var name in (parsed.GetValue(OnlyOption) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
+            settings.Only.Add(name);
+        settings.MarkdownOut = parsed.GetValue(MarkdownOption);
+        settings.Keep = parsed.GetValue(KeepOption);
+        settings.Scale = parsed.GetValue(ScaleOption);
+        if (parsed.GetValue(SettleTimeoutOption) is { } seconds)
+            settings.SettleTimeout = TimeSpan.FromSeconds(seconds);
+        return true;
     }
 }

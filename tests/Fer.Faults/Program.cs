@@ -7,7 +7,8 @@ using Fer.Faults.Scenarios;
 // lost = 0, duplicated = 0 and no problem. `--scale N` runs one fault-free folder of N faces and prints peak memory.
 var root = RepoPaths.Find(Environment.CurrentDirectory, AppContext.BaseDirectory)
            ?? throw new DirectoryNotFoundException("FerBatch.sln not found above the current or the program's directory");
-var settings = FaultSettings.Parse(args, root);
+if (!FaultSettings.TryParse(args, root, out var settings, out var exitCode))
+    return exitCode; // --help, or an argument it does not know
 var images = new FaultImages(settings.Slice);
 var services = new ServiceControl(root);
 var prefix = $"faults-{settings.RunId}";
