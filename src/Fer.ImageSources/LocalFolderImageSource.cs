@@ -42,82 +42,30 @@ public sealed class LocalFolderImageSource(LocalFolderOptions? options = null) :
     {
         var report = new FolderListingReport();
         _reports[dataset] = report;
-        var root = LocalFileSystem.RealPath(dataset);
-        var seenFolders = new HashSet<(ulong, ulong)> { LocalFileSystem.LStat(root).Identity };
-        var seenFiles = new Dictionary<(ulong, ulong), string>();
+        var walk = new FolderWalk(dataset, LocalFileSystem.RealPath(dataset), report);
         var stack = new Stack<Frame>();
-        stack.Push(new Frame(dataset, root));
+        stack.Push(new Frame(dataset, walk.Root));
         var page = new List<SourceImage>(pageSize);
 
         while (stack.Count > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var folder = stack.Pop();
-            var entries = ReadFolder(folder, dataset, report);
             // Reverse ordinal order onto the stack: sub-folders are walked in name order, so the listing (and which
             // of two hard links is kept) is the same on every run.
             var subFolders = new List<Frame>();
-            foreach (var name in entries)
+            foreach (var name in ReadFolder(folder, dataset, report))
             {
-                if (name[0] is '.' or '_')
-                {
-                    // Markers are asked for by name (.fer-crops) or mean "folder complete" (_READY); other hidden
-                    // names were never listed and are not now, but the summary says so.
-                    if (name is not (Fer.Core.Datasets.DatasetMarkers.Crops or "_READY"))
-                        report.Add(new SkippedEntry($"{folder.LogicalPath}/{name}"[(dataset.Length + 1)..], SkipReasons.Hidden));
+                var (subFolder, image) = VisitEntry(walk, folder, name);
+                if (subFolder is not null)
+                    subFolders.Add(subFolder);
+                if (image is null)
                     continue;
-                }
-                var logical = $"{folder.LogicalPath}/{name}";
-                var physical = $"{folder.PhysicalPath}/{name}";
-                var relative = logical[(dataset.Length + 1)..];
-                var examined = Examine(physical, name, relative, report);
-                if (examined is not { } status)
-                    continue;
-                if (status.Kind == EntryKind.SymbolicLink)
+                page.Add(image);
+                if (page.Count == pageSize)
                 {
-                    if (!_options.FollowLinks)
-                    {
-                        report.Add(new SkippedEntry(relative, SkipReasons.LinkNotFollowed));
-                        continue;
-                    }
-                    if (ResolveLink(physical, folder.PhysicalPath, root, relative, report) is not { } resolved)
-                        continue;
-                    (physical, status) = resolved;
-                }
-                switch (status.Kind)
-                {
-                    case EntryKind.Directory:
-                        if (seenFolders.Add(status.Identity))
-                            subFolders.Add(new Frame(logical, physical));
-                        else
-                            report.Add(new SkippedEntry(relative, SkipReasons.DuplicateFolder));
-                        break;
-                    case EntryKind.Regular:
-                        if (!ImageFileNames.IsImage(name))
-                        {
-                            report.Add(new SkippedEntry(relative, SkipReasons.NotAnImage));
-                            break;
-                        }
-                        if (seenFiles.TryGetValue(status.Identity, out var first))
-                        {
-                            report.Add(new SkippedEntry(relative, SkipReasons.DuplicateFile, $"same file as {first}"));
-                            break;
-                        }
-                        seenFiles[status.Identity] = relative;
-                        _listed[logical] = new ListedFile(physical, status);
-                        report.ImagesListed++;
-                        // Size and write time stand in for a blob ETag: either changes when the file is replaced.
-                        var etag = $"{status.Size:x}-{status.LastWriteUtc.Ticks:x}";
-                        page.Add(new SourceImage(logical, etag, status.Size, new DateTimeOffset(status.LastWriteUtc, TimeSpan.Zero)));
-                        if (page.Count == pageSize)
-                        {
-                            yield return page;
-                            page = new List<SourceImage>(pageSize);
-                        }
-                        break;
-                    default:
-                        report.Add(new SkippedEntry(relative, SpecialFileReason(status.Kind)));
-                        break;
+                    yield return page;
+                    page = new List<SourceImage>(pageSize);
                 }
             }
             for (var i = subFolders.Count - 1; i >= 0; i--)
@@ -126,6 +74,82 @@ public sealed class LocalFolderImageSource(LocalFolderOptions? options = null) :
         if (page.Count > 0)
             yield return page;
         await Task.CompletedTask;
+    }
+
+    /// <summary>One listing's state: where it started and what it has already seen (by device and inode).</summary>
+    private sealed class FolderWalk(string dataset, string root, FolderListingReport report)
+    {
+        public string Dataset { get; } = dataset;
+        public string Root { get; } = root;
+        public FolderListingReport Report { get; } = report;
+        public HashSet<(ulong, ulong)> SeenFolders { get; } = [LocalFileSystem.LStat(root).Identity];
+        public Dictionary<(ulong, ulong), string> SeenFiles { get; } = new();
+    }
+
+    /// <summary>
+    /// One name in a folder: a sub-folder to walk, an image to list, or neither (then the report says why it was skipped).
+    /// </summary>
+    private (Frame? SubFolder, SourceImage? Image) VisitEntry(FolderWalk walk, Frame folder, string name)
+    {
+        var report = walk.Report;
+        if (name[0] is '.' or '_')
+        {
+            // Markers are asked for by name (.fer-crops) or mean "folder complete" (_READY); other hidden
+            // names were never listed and are not now, but the summary says so.
+            if (name is not (Fer.Core.Datasets.DatasetMarkers.Crops or "_READY"))
+                report.Add(new SkippedEntry($"{folder.LogicalPath}/{name}"[(walk.Dataset.Length + 1)..], SkipReasons.Hidden));
+            return (null, null);
+        }
+        var logical = $"{folder.LogicalPath}/{name}";
+        var physical = $"{folder.PhysicalPath}/{name}";
+        var relative = logical[(walk.Dataset.Length + 1)..];
+        if (Examine(physical, name, relative, report) is not { } status)
+            return (null, null);
+        if (status.Kind == EntryKind.SymbolicLink)
+        {
+            if (!_options.FollowLinks)
+            {
+                report.Add(new SkippedEntry(relative, SkipReasons.LinkNotFollowed));
+                return (null, null);
+            }
+            if (ResolveLink(physical, folder.PhysicalPath, walk.Root, relative, report) is not { } resolved)
+                return (null, null);
+            (physical, status) = resolved;
+        }
+        switch (status.Kind)
+        {
+            case EntryKind.Directory:
+                if (walk.SeenFolders.Add(status.Identity))
+                    return (new Frame(logical, physical), null);
+                report.Add(new SkippedEntry(relative, SkipReasons.DuplicateFolder));
+                return (null, null);
+            case EntryKind.Regular:
+                return (null, ListFile(walk, name, logical, physical, relative, status));
+            default:
+                report.Add(new SkippedEntry(relative, SpecialFileReason(status.Kind)));
+                return (null, null);
+        }
+    }
+
+    /// <summary>A regular file: listed when it is an image not seen before under another name, else reported and null.</summary>
+    private SourceImage? ListFile(FolderWalk walk, string name, string logical, string physical, string relative, EntryStatus status)
+    {
+        if (!ImageFileNames.IsImage(name))
+        {
+            walk.Report.Add(new SkippedEntry(relative, SkipReasons.NotAnImage));
+            return null;
+        }
+        if (walk.SeenFiles.TryGetValue(status.Identity, out var first))
+        {
+            walk.Report.Add(new SkippedEntry(relative, SkipReasons.DuplicateFile, $"same file as {first}"));
+            return null;
+        }
+        walk.SeenFiles[status.Identity] = relative;
+        _listed[logical] = new ListedFile(physical, status);
+        walk.Report.ImagesListed++;
+        // Size and write time stand in for a blob ETag: either changes when the file is replaced.
+        var etag = $"{status.Size:x}-{status.LastWriteUtc.Ticks:x}";
+        return new SourceImage(logical, etag, status.Size, new DateTimeOffset(status.LastWriteUtc, TimeSpan.Zero));
     }
 
     private static List<string> ReadFolder(Frame folder, string dataset, FolderListingReport report)

@@ -25,56 +25,12 @@ public static class ReportBuilder
         DateTimeOffset createdAt,
         IReadOnlyDictionary<long, string>? thumbnails = null)
     {
-        var matrix = new ConfusionMatrix();
-        foreach (var cell in aggregates.Cells.Where(c => c.TrueLabel is not null))
-            matrix.Add((Emotion)cell.TrueLabel!.Value, (Emotion)cell.PredictedLabel, cell.Count);
-
-        var perClass = matrix.PerClass();
-        var classes = perClass
+        var matrix = LabelledMatrix(aggregates.Cells);
+        var classes = matrix.PerClass()
             .Select(c => new ClassReport(EmotionLabels.Name(c.Emotion), c.Precision, c.Recall, c.F1, c.Support, matrix.PredictedCount(c.Emotion)))
             .ToList();
         var confusion = matrix.ToJagged();
-        var normalised = confusion
-            .Select(row =>
-            {
-                var support = row.Sum();
-                return row.Select(c => support == 0 ? 0.0 : (double)c / support).ToArray();
-            })
-            .ToArray();
-
-        var topConfusions = (
-                from t in Enum.GetValues<Emotion>()
-                from p in Enum.GetValues<Emotion>()
-                where t != p && matrix[t, p] > 0
-                select new ConfusionPair(EmotionLabels.Name(t), EmotionLabels.Name(p), matrix[t, p],
-                    (double)matrix[t, p] / matrix.Support(t)))
-            .OrderByDescending(c => c.Count).ThenByDescending(c => c.Share)
-            .ThenBy(c => c.TrueLabel, StringComparer.Ordinal).ThenBy(c => c.PredictedLabel, StringComparer.Ordinal)
-            .Take(TopConfusionCount)
-            .ToList();
-
-        var mistakes = aggregates.ConfidentMistakes
-            .Select(m => new ConfidentMistake(m.Path, EmotionLabels.Name((Emotion)m.TrueLabel), EmotionLabels.Name((Emotion)m.PredictedLabel),
-                m.Confidence, thumbnails is not null && thumbnails.TryGetValue(m.ImageId, out var uri) ? uri : null))
-            .ToList();
-
-        var bins = Enumerable.Range(0, ReportAggregates.ScoreBinCount)
-            .Select(b =>
-            {
-                var inBin = aggregates.Cells.Where(c => c.ScoreBin == b).ToList();
-                return new ScoreBin(
-                    (double)b / ReportAggregates.ScoreBinCount,
-                    (double)(b + 1) / ReportAggregates.ScoreBinCount,
-                    inBin.Sum(c => c.Count),
-                    inBin.Where(c => c.TrueLabel is not null).Sum(c => c.Count),
-                    inBin.Where(c => c.TrueLabel == c.PredictedLabel).Sum(c => c.Count));
-            })
-            .ToList();
-
-        var calibration = new CalibrationCurve();
-        foreach (var cell in aggregates.Reliability)
-            calibration.AddBin(cell.Bin, cell.Count, cell.Correct, cell.ConfidenceSum);
-
+        var calibration = CalibrationOf(aggregates.Reliability);
         var main = aggregates.Models.FirstOrDefault();
         var accuracy = matrix.Accuracy;
         var macroF1 = matrix.MacroF1;
@@ -98,10 +54,10 @@ public static class ReportBuilder
             Labels = EmotionLabels.Names,
             Classes = classes,
             Confusion = confusion,
-            ConfusionRowNormalised = normalised,
-            TopConfusions = topConfusions,
-            ConfidentMistakes = mistakes,
-            ScoreDistribution = bins,
+            ConfusionRowNormalised = RowNormalised(confusion),
+            TopConfusions = TopConfusions(matrix),
+            ConfidentMistakes = ConfidentMistakes(aggregates.ConfidentMistakes, thumbnails),
+            ScoreDistribution = ScoreDistribution(aggregates.Cells),
             Reliability = calibration.Total == 0 ? [] : calibration.Bins(),
             ExpectedCalibrationError = calibration.Total == 0 ? null : calibration.ExpectedCalibrationError,
             TopFailureReasons = aggregates.TopFailureReasons.Select(f => new FailureCount(f.Reason, f.Count)).ToList(),
@@ -110,6 +66,65 @@ public static class ReportBuilder
                 .Append(new TrendPoint(createdAt, accuracy, macroF1))
                 .ToList(),
         };
+    }
+
+    /// <summary>The confusion matrix of the labelled cells; unlabelled images have no truth to be confused with.</summary>
+    private static ConfusionMatrix LabelledMatrix(IEnumerable<ReportAggregates.Cell> cells)
+    {
+        var matrix = new ConfusionMatrix();
+        foreach (var cell in cells.Where(c => c.TrueLabel is not null))
+            matrix.Add((Emotion)cell.TrueLabel!.Value, (Emotion)cell.PredictedLabel, cell.Count);
+        return matrix;
+    }
+
+    /// <summary>Each row as shares of its true label's support (a row with no support stays all zeros).</summary>
+    private static double[][] RowNormalised(long[][] confusion) => confusion
+        .Select(row =>
+        {
+            var support = row.Sum();
+            return row.Select(c => support == 0 ? 0.0 : (double)c / support).ToArray();
+        })
+        .ToArray();
+
+    /// <summary>The most frequent true-to-predicted mistakes, ties broken by share then by name so the order is stable.</summary>
+    private static List<ConfusionPair> TopConfusions(ConfusionMatrix matrix) => (
+            from t in Enum.GetValues<Emotion>()
+            from p in Enum.GetValues<Emotion>()
+            where t != p && matrix[t, p] > 0
+            select new ConfusionPair(EmotionLabels.Name(t), EmotionLabels.Name(p), matrix[t, p],
+                (double)matrix[t, p] / matrix.Support(t)))
+        .OrderByDescending(c => c.Count).ThenByDescending(c => c.Share)
+        .ThenBy(c => c.TrueLabel, StringComparer.Ordinal).ThenBy(c => c.PredictedLabel, StringComparer.Ordinal)
+        .Take(TopConfusionCount)
+        .ToList();
+
+    private static List<ConfidentMistake> ConfidentMistakes(IEnumerable<ReportAggregates.Mistake> mistakes, IReadOnlyDictionary<long, string>? thumbnails) =>
+        mistakes
+            .Select(m => new ConfidentMistake(m.Path, EmotionLabels.Name((Emotion)m.TrueLabel), EmotionLabels.Name((Emotion)m.PredictedLabel),
+                m.Confidence, thumbnails is not null && thumbnails.TryGetValue(m.ImageId, out var uri) ? uri : null))
+            .ToList();
+
+    /// <summary>Per equal-width bin of the top score: all faces, the labelled ones, and the correct ones.</summary>
+    private static List<ScoreBin> ScoreDistribution(IReadOnlyList<ReportAggregates.Cell> cells) =>
+        Enumerable.Range(0, ReportAggregates.ScoreBinCount)
+            .Select(b =>
+            {
+                var inBin = cells.Where(c => c.ScoreBin == b).ToList();
+                return new ScoreBin(
+                    (double)b / ReportAggregates.ScoreBinCount,
+                    (double)(b + 1) / ReportAggregates.ScoreBinCount,
+                    inBin.Sum(c => c.Count),
+                    inBin.Where(c => c.TrueLabel is not null).Sum(c => c.Count),
+                    inBin.Where(c => c.TrueLabel == c.PredictedLabel).Sum(c => c.Count));
+            })
+            .ToList();
+
+    private static CalibrationCurve CalibrationOf(IEnumerable<ReportAggregates.ReliabilityCell> reliability)
+    {
+        var calibration = new CalibrationCurve();
+        foreach (var cell in reliability)
+            calibration.AddBin(cell.Bin, cell.Count, cell.Correct, cell.ConfidenceSum);
+        return calibration;
     }
 
     private static ReportChange ChangeAgainst(ReportHistoryQuery.Entry previous, double accuracy, double macroF1, IReadOnlyList<ClassReport> classes)

@@ -14,72 +14,93 @@ public static class ClassifyCommand
 {
     public static Command Create()
     {
-        var images = new Argument<string[]>("images")
+        var options = new ClassifyOptions();
+        var command = new Command("classify", "Classify the emotion of every face in one or more images")
+        {
+            options.Images, options.Model, options.Json, options.Threads, options.Faces, options.Detector, options.Annotate,
+        };
+        command.SetAction((parseResult, cancellationToken) => GuardedAction.RunAsync(parseResult, () => ClassifyAsync(parseResult, options, cancellationToken)));
+        return command;
+    }
+
+    /// <summary>The argument and options of <c>fer classify</c>, declared once so the action reads the same objects it registered.</summary>
+    private sealed class ClassifyOptions
+    {
+        public Argument<string[]> Images { get; } = new("images")
         {
             Description = "image files (PNG, JPEG, BMP, GIF, WebP), a glob's expansion, or folders (searched for images, sub-folders too): face crops, or photos searched for faces",
             Arity = ArgumentArity.OneOrMore,
         };
-        var model = CommonOptions.Model();
-        var json = new Option<bool>("--json") { Description = "print the result as JSON (one indented object for one image, one line per image for several)" };
-        var threads = CommonOptions.Threads();
-        var faces = CommonOptions.Faces();
-        var detector = CommonOptions.Detector();
-        var annotate = new Option<string?>("--annotate") { Description = "write a PNG copy of the image with each face's box and label drawn on it (one image only)" };
+        public Option<string> Model { get; } = CommonOptions.Model();
+        public Option<bool> Json { get; } = new("--json") { Description = "print the result as JSON (one indented object for one image, one line per image for several)" };
+        public Option<int> Threads { get; } = CommonOptions.Threads();
+        public Option<FaceMode?> Faces { get; } = CommonOptions.Faces();
+        public Option<FaceDetectorKind?> Detector { get; } = CommonOptions.Detector();
+        public Option<string?> Annotate { get; } = new("--annotate") { Description = "write a PNG copy of the image with each face's box and label drawn on it (one image only)" };
+    }
 
-        var command = new Command("classify", "Classify the emotion of every face in one or more images") { images, model, json, threads, faces, detector, annotate };
-        command.SetAction((parseResult, cancellationToken) => GuardedAction.RunAsync(parseResult, async () =>
+    private static async Task<int> ClassifyAsync(ParseResult parseResult, ClassifyOptions options, CancellationToken cancellationToken)
+    {
+        var paths = ExpandImages(parseResult.GetRequiredValue(options.Images));
+        var annotated = parseResult.GetValue(options.Annotate);
+        if (annotated is not null && paths.Count > 1)
+            throw new BadInputException($"--annotate writes one file: give it a single image, not {paths.Count}");
+        using var locator = new FaceLocator(new FaceOptions { Mode = parseResult.GetValue(options.Faces) ?? FaceMode.Auto, Detector = parseResult.GetValue(options.Detector) ?? FaceDetectorKind.BlazeFace });
+        EmotionClassifier? classifier = null;
+        var error = parseResult.InvocationConfiguration.Error;
+        var failed = 0;
+        try
         {
-            var paths = ExpandImages(parseResult.GetRequiredValue(images));
-            var annotated = parseResult.GetValue(annotate);
-            if (annotated is not null && paths.Count > 1)
-                throw new BadInputException($"--annotate writes one file: give it a single image, not {paths.Count}");
-            using var locator = new FaceLocator(new FaceOptions { Mode = parseResult.GetValue(faces) ?? FaceMode.Auto, Detector = parseResult.GetValue(detector) ?? FaceDetectorKind.BlazeFace });
-            EmotionClassifier? classifier = null;
-            var output = parseResult.InvocationConfiguration.Output;
-            var error = parseResult.InvocationConfiguration.Error;
-            var failed = 0;
-            try
+            foreach (var path in paths)
             {
-                foreach (var path in paths)
+                cancellationToken.ThrowIfCancellationRequested();
+                var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
+                LocatedImage located;
+                try
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
-                    LocatedImage located;
-                    try
-                    {
-                        // A single file has no dataset folder; a .fer-crops file beside it counts as one.
-                        var marker = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", FaceOptions.CropsMarker);
-                        located = locator.Locate(bytes, folderIsCrops: File.Exists(marker));
-                    }
-                    catch (InvalidImageException ex)
-                    {
-                        if (paths.Count == 1)
-                            throw new BadInputException($"{path}: {ex.Reason}");
-                        // One bad file among many: say which, go on with the others, and fail the exit code at the end.
-                        await error.WriteLineAsync($"error: {path}: {ex.Reason}");
-                        failed++;
-                        continue;
-                    }
-                    classifier ??= CommonOptions.OpenClassifier(parseResult.GetRequiredValue(model), parseResult.GetValue(threads));
-                    var classification = new ImageClassification(path, classifier.ModelName, located, classifier.Classify(located.Faces));
-
-                    if (annotated is not null)
-                        FaceAnnotator.Write(bytes, classification, annotated);
-                    if (parseResult.GetValue(json))
-                        await output.WriteLineAsync(paths.Count == 1
-                            ? ImageClassificationJson.ToJson(classification)
-                            : JsonSerializerLine(ImageClassificationJson.ToJson(classification)));
-                    else
-                        Render(ConsoleFor.Writer(output), classification);
+                    located = Locate(locator, path, bytes);
                 }
+                catch (InvalidImageException ex)
+                {
+                    if (paths.Count == 1)
+                        throw new BadInputException($"{path}: {ex.Reason}");
+                    // One bad file among many: say which, go on with the others, and fail the exit code at the end.
+                    await error.WriteLineAsync($"error: {path}: {ex.Reason}");
+                    failed++;
+                    continue;
+                }
+                // Opened on the first good image, so a run of undecodable files never pays for loading the model.
+                classifier ??= CommonOptions.OpenClassifier(parseResult.GetRequiredValue(options.Model), parseResult.GetValue(options.Threads));
+                var classification = new ImageClassification(path, classifier.ModelName, located, classifier.Classify(located.Faces));
+                if (annotated is not null)
+                    FaceAnnotator.Write(bytes, classification, annotated);
+                await WriteAsync(parseResult, classification, asJson: parseResult.GetValue(options.Json), oneImage: paths.Count == 1);
             }
-            finally
-            {
-                classifier?.Dispose();
-            }
-            return failed == 0 ? ExitCodes.Success : ExitCodes.BadInput;
-        }));
-        return command;
+        }
+        finally
+        {
+            classifier?.Dispose();
+        }
+        return failed == 0 ? ExitCodes.Success : ExitCodes.BadInput;
+    }
+
+    private static LocatedImage Locate(FaceLocator locator, string path, byte[] bytes)
+    {
+        // A single file has no dataset folder; a .fer-crops file beside it counts as one.
+        var marker = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", FaceOptions.CropsMarker);
+        return locator.Locate(bytes, folderIsCrops: File.Exists(marker));
+    }
+
+    /// <summary>One image's result: indented JSON for one image, JSON lines for several, else a table.</summary>
+    private static async Task WriteAsync(ParseResult parseResult, ImageClassification classification, bool asJson, bool oneImage)
+    {
+        var output = parseResult.InvocationConfiguration.Output;
+        if (asJson)
+            await output.WriteLineAsync(oneImage
+                ? ImageClassificationJson.ToJson(classification)
+                : JsonSerializerLine(ImageClassificationJson.ToJson(classification)));
+        else
+            Render(ConsoleFor.Writer(output), classification);
     }
 
     /// <summary>The indented JSON of one image on one line, for JSON lines.</summary>

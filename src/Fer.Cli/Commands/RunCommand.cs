@@ -14,119 +14,145 @@ public static class RunCommand
 {
     public static Command Create()
     {
-        var folder = new Argument<string>("folder") { Description = "Local folder of images; images in a folder named after an emotion (happy/, sad/ ...) are labelled" };
-        var db = new Option<string?>("--db") { Description = "SQLite file for the results (default: fer-results.db beside the folder)" };
-        var model = new Option<string>("--model")
+        var options = new RunOptions();
+        var command = new Command("run", "Classify a local folder end to end without servers and store the results in SQLite")
+        {
+            options.Folder, options.Db, options.Model, options.Faces, options.Detector, options.FollowLinks, options.Name, options.Export,
+        };
+        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, options, cancellationToken));
+        return command;
+    }
+
+    /// <summary>The argument and options of <c>fer run</c>, declared once so the action reads the same objects it registered.</summary>
+    private sealed class RunOptions
+    {
+        public Argument<string> Folder { get; } = new("folder") { Description = "Local folder of images; images in a folder named after an emotion (happy/, sad/ ...) are labelled" };
+        public Option<string?> Db { get; } = new("--db") { Description = "SQLite file for the results (default: fer-results.db beside the folder)" };
+        public Option<string> Model { get; } = new("--model")
         {
             Description = "ONNX model file",
             DefaultValueFactory = _ => ModelLocator.DefaultModelPath,
         };
-        var faces = CommonOptions.Faces();
-        var followLinks = new Option<bool>("--follow-links")
+        public Option<Fer.Inference.Faces.FaceMode?> Faces { get; } = CommonOptions.Faces();
+        public Option<bool> FollowLinks { get; } = new("--follow-links")
         {
             Description = "Follow symbolic links whose target lies inside the folder (links out of it and link cycles are still refused); default: links are reported and not followed",
         };
-        var detector = CommonOptions.Detector();
-        var name = new Option<string?>("--name")
+        public Option<Fer.Inference.Faces.FaceDetectorKind?> Detector { get; } = CommonOptions.Detector();
+        public Option<string?> Name { get; } = new("--name")
         {
             Description = "Name to store the dataset under, for SQL and `fer report <name>` (default: the folder's own name, e.g. samples)",
         };
-        var export = new Option<string?>("--out")
+        public Option<string?> Export { get; } = ExportOption();
+
+        private static Option<string?> ExportOption()
         {
-            Description = $"Also write every scored face to this file when the run completes; the format follows the extension ({ExportFormats.KnownExtensions})",
-        };
-        export.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<string?>() is { } file && ExportFormats.FromPath(file) is null)
-                result.AddError($"--out {file}: unknown extension; use {ExportFormats.KnownExtensions}");
-        });
-        var command = new Command("run", "Classify a local folder end to end without servers and store the results in SQLite")
-        {
-            folder, db, model, faces, detector, followLinks, name, export,
-        };
-        command.SetAction(async (parseResult, cancellationToken) =>
-        {
-            var output = parseResult.InvocationConfiguration.Output;
-            var console = ConsoleFor.Writer(output);
-            var path = parseResult.GetRequiredValue(folder);
-            if (File.Exists(path))
+            var export = new Option<string?>("--out")
             {
-                await parseResult.InvocationConfiguration.Error.WriteLineAsync(
-                    $"error: fer run expects a folder, and {path} is a file; to classify one image: fer classify {path}");
-                return 2;
-            }
-            if (!Directory.Exists(path))
-            {
-                await parseResult.InvocationConfiguration.Error.WriteLineAsync($"error: folder not found: {path}");
-                return 2;
-            }
-            var options = new EmbeddedRunOptions(path, parseResult.GetValue(db) ?? EmbeddedRunOptions.DefaultDatabasePath(path))
-            {
-                ModelPath = parseResult.GetRequiredValue(model),
-                Faces = parseResult.GetValue(faces) ?? Fer.Inference.Faces.FaceMode.Auto,
-                FollowLinks = parseResult.GetValue(followLinks),
-                Detector = parseResult.GetValue(detector) ?? Fer.Inference.Faces.FaceDetectorKind.BlazeFace,
-                Name = string.IsNullOrWhiteSpace(parseResult.GetValue(name)) ? null : parseResult.GetValue(name)!.Trim(),
+                Description = $"Also write every scored face to this file when the run completes; the format follows the extension ({ExportFormats.KnownExtensions})",
             };
-            var error = parseResult.InvocationConfiguration.Error;
-            using var signals = new StopSignals(error);
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, signals.Token);
-            try
+            export.Validators.Add(result =>
             {
-                EmbeddedRunSummary? summary = null;
-                if (!console.Profile.Capabilities.Interactive)
-                {
-                    // A log file or a pipe gets a line per step, not a redrawn bar it cannot show.
-                    summary = await EmbeddedRunner.RunAsync(options, new PlainProgress(output), stop.Token);
-                }
-                else
-                {
-                    await console.Progress()
-                        .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                        .StartAsync(async ctx =>
-                        {
-                            var task = ctx.AddTask("Classifying", maxValue: 1);
-                            var progress = new Progress<EmbeddedRunProgress>(p =>
-                            {
-                                task.MaxValue = Math.Max(1, p.Total);
-                                task.Value = p.Done;
-                            });
-                            summary = await EmbeddedRunner.RunAsync(options, progress, stop.Token);
-                            if (!summary.Interrupted)
-                                task.Value = task.MaxValue;
-                        });
-                }
-                if (summary!.Interrupted)
-                {
-                    // Stopped mid-listing, the counts cover only the files reached so far; say so rather than under-count.
-                    var unlisted = summary.ListingUnfinished ? ", the rest of the folder not listed yet" : "";
-                    await error.WriteLineAsync($"interrupted: {summary.Finished} scored, {summary.Pending} pending{unlisted}; run the same command again to resume");
-                    return ExitCodes.Interrupted;
-                }
-                if (summary.Total == 0)
-                {
-                    // An all-zero table says nothing; say what was looked for and where.
-                    var skipped = summary.Listing is { TotalSkipped: > 0 } listing ? $"; {listing.TotalSkipped} other entries were skipped" : "";
-                    await error.WriteLineAsync($"error: no images found in {path} (looked for {ImageFileNames.ExtensionList}){skipped}");
-                    return 2;
-                }
-                RunSummaryView.Render(console, summary);
-                if (summary.NothingNew)
-                    await output.WriteLineAsync($"nothing new in {path}: {summary.Finished} images already scored; no new report written");
-                if (parseResult.GetValue(export) is { } exportFile && summary.DatasetId is { } datasetId)
-                {
-                    await using var results = FerDbContexts.ForSqlite(summary.DatabasePath);
-                    var rows = await ExportTarget.WriteAsync(results, datasetId, ExportFormats.FromPath(exportFile)!.Value, exportFile, output, stop.Token);
-                    await output.WriteLineAsync($"Exported {rows} rows to {Path.GetFullPath(exportFile)}");
-                }
-                return 0;
-            }
-            catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or TimeoutException or UnauthorizedAccessException)
+                if (result.GetValueOrDefault<string?>() is { } file && ExportFormats.FromPath(file) is null)
+                    result.AddError($"--out {file}: unknown extension; use {ExportFormats.KnownExtensions}");
+            });
+            return export;
+        }
+
+        public EmbeddedRunOptions ToEmbeddedRunOptions(ParseResult parseResult, string path) =>
+            new(path, parseResult.GetValue(Db) ?? EmbeddedRunOptions.DefaultDatabasePath(path))
             {
-                await parseResult.InvocationConfiguration.Error.WriteLineAsync($"error: {ex.Message}");
-                return 2;
+                ModelPath = parseResult.GetRequiredValue(Model),
+                Faces = parseResult.GetValue(Faces) ?? Fer.Inference.Faces.FaceMode.Auto,
+                FollowLinks = parseResult.GetValue(FollowLinks),
+                Detector = parseResult.GetValue(Detector) ?? Fer.Inference.Faces.FaceDetectorKind.BlazeFace,
+                Name = string.IsNullOrWhiteSpace(parseResult.GetValue(Name)) ? null : parseResult.GetValue(Name)!.Trim(),
+            };
+    }
+
+    private static async Task<int> RunAsync(ParseResult parseResult, RunOptions options, CancellationToken cancellationToken)
+    {
+        var output = parseResult.InvocationConfiguration.Output;
+        var error = parseResult.InvocationConfiguration.Error;
+        var console = ConsoleFor.Writer(output);
+        var path = parseResult.GetRequiredValue(options.Folder);
+        if (FolderProblem(path) is { } problem)
+        {
+            await error.WriteLineAsync(problem);
+            return ExitCodes.BadInput;
+        }
+        var runOptions = options.ToEmbeddedRunOptions(parseResult, path);
+        using var signals = new StopSignals(error);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, signals.Token);
+        try
+        {
+            var summary = await RunWithProgressAsync(console, output, runOptions, stop.Token);
+            if (summary.Interrupted)
+            {
+                // Stopped mid-listing, the counts cover only the files reached so far; say so rather than under-count.
+                var unlisted = summary.ListingUnfinished ? ", the rest of the folder not listed yet" : "";
+                await error.WriteLineAsync($"interrupted: {summary.Finished} scored, {summary.Pending} pending{unlisted}; run the same command again to resume");
+                return ExitCodes.Interrupted;
             }
-        });
-        return command;
+            if (summary.Total == 0)
+            {
+                // An all-zero table says nothing; say what was looked for and where.
+                var skipped = summary.Listing is { TotalSkipped: > 0 } listing ? $"; {listing.TotalSkipped} other entries were skipped" : "";
+                await error.WriteLineAsync($"error: no images found in {path} (looked for {ImageFileNames.ExtensionList}){skipped}");
+                return ExitCodes.BadInput;
+            }
+            RunSummaryView.Render(console, summary);
+            if (summary.NothingNew)
+                await output.WriteLineAsync($"nothing new in {path}: {summary.Finished} images already scored; no new report written");
+            if (parseResult.GetValue(options.Export) is { } exportFile && summary.DatasetId is { } datasetId)
+                await ExportRunAsync(summary.DatabasePath, datasetId, exportFile, output, stop.Token);
+            return ExitCodes.Success;
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or TimeoutException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync($"error: {ex.Message}");
+            return ExitCodes.BadInput;
+        }
+    }
+
+    /// <summary>Why <paramref name="path"/> cannot be run (a file, or nothing there), or null when it is a folder.</summary>
+    private static string? FolderProblem(string path)
+    {
+        if (File.Exists(path))
+            return $"error: fer run expects a folder, and {path} is a file; to classify one image: fer classify {path}";
+        if (!Directory.Exists(path))
+            return $"error: folder not found: {path}";
+        return null;
+    }
+
+    private static async Task<EmbeddedRunSummary> RunWithProgressAsync(IAnsiConsole console, TextWriter output, EmbeddedRunOptions options, CancellationToken cancellationToken)
+    {
+        // A log file or a pipe gets a line per step, not a redrawn bar it cannot show.
+        if (!console.Profile.Capabilities.Interactive)
+            return await EmbeddedRunner.RunAsync(options, new PlainProgress(output), cancellationToken);
+
+        EmbeddedRunSummary? summary = null;
+        await console.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(async ctx =>
+            {
+                var task = ctx.AddTask("Classifying", maxValue: 1);
+                var progress = new Progress<EmbeddedRunProgress>(p =>
+                {
+                    task.MaxValue = Math.Max(1, p.Total);
+                    task.Value = p.Done;
+                });
+                summary = await EmbeddedRunner.RunAsync(options, progress, cancellationToken);
+                if (!summary.Interrupted)
+                    task.Value = task.MaxValue;
+            });
+        return summary!;
+    }
+
+    private static async Task ExportRunAsync(string databasePath, long datasetId, string exportFile, TextWriter output, CancellationToken cancellationToken)
+    {
+        await using var results = FerDbContexts.ForSqlite(databasePath);
+        var rows = await ExportTarget.WriteAsync(results, datasetId, ExportFormats.FromPath(exportFile)!.Value, exportFile, output, cancellationToken);
+        await output.WriteLineAsync($"Exported {rows} rows to {Path.GetFullPath(exportFile)}");
     }
 }

@@ -25,18 +25,9 @@ public sealed class BlobFolderWatcher(
     {
         if (!options.Value.WatchEnabled)
             return;
-        using var timer = new PeriodicTimer(options.Value.PollInterval, time);
-        do
-        {
-            try
-            {
-                await ScanAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(ex, "Scanning container {Container} failed; trying again in {Interval}", options.Value.Container, options.Value.PollInterval);
-            }
-        } while (await timer.WaitForNextTickAsync(stoppingToken));
+        await PeriodicPass.RunAsync(options.Value.PollInterval, time, ScanAsync,
+            ex => logger.LogWarning(ex, "Scanning container {Container} failed; trying again in {Interval}", options.Value.Container, options.Value.PollInterval),
+            stoppingToken);
     }
 
     /// <summary>One pass over the container; returns the ingestions it ran.</summary>

@@ -28,20 +28,14 @@ public sealed class PendingSweeper(
     {
         if (!options.Value.Enabled)
             return;
-        using var timer = new PeriodicTimer(options.Value.Interval, time);
-        do
-        {
-            try
+        await PeriodicPass.RunAsync(options.Value.Interval, time, async cancellationToken =>
             {
-                var count = await SweepAsync(stoppingToken);
+                var count = await SweepAsync(cancellationToken);
                 if (count > 0)
                     logger.LogInformation("Re-published {Count} Pending images", count);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(ex, "Pending sweep failed; trying again in {Interval}", options.Value.Interval);
-            }
-        } while (await timer.WaitForNextTickAsync(stoppingToken));
+            },
+            ex => logger.LogWarning(ex, "Pending sweep failed; trying again in {Interval}", options.Value.Interval),
+            stoppingToken);
     }
 
     /// <summary>One pass; returns how many messages were published.</summary>

@@ -22,17 +22,9 @@ public static class ReportEndpoints
     /// <param name="container">Needed only when the dataset name exists in several containers.</param>
     private static async Task<IResult> CreateAsync(string dataset, string? container, FerDbContext db, DatasetReporter reporter, CancellationToken cancellationToken)
     {
-        if (NameProblem(dataset, container) is { } problem)
-            return Results.Problem(problem, statusCode: StatusCodes.Status400BadRequest);
-        long datasetId;
-        try
-        {
-            datasetId = await DatasetLookup.FindIdAsync(db, dataset, container, cancellationToken);
-        }
-        catch (DatasetNotFoundException ex)
-        {
-            return Results.Problem(ex.Message, statusCode: StatusCodes.Status404NotFound);
-        }
+        var (datasetId, problem) = await FindDatasetAsync(dataset, container, db, cancellationToken);
+        if (problem is not null)
+            return problem;
         var published = await reporter.ReportAsync(datasetId, ReportPublisher.OnDemandTrigger, cancellationToken);
         var report = published.Report;
         var latest = $"/reports/{Uri.EscapeDataString(dataset)}/latest" + (container is null ? "" : $"?container={Uri.EscapeDataString(container)}");
@@ -56,17 +48,9 @@ public static class ReportEndpoints
 
     private static async Task<IResult> LatestAsync(string dataset, string? container, FerDbContext db, CancellationToken cancellationToken)
     {
-        if (NameProblem(dataset, container) is { } problem)
-            return Results.Problem(problem, statusCode: StatusCodes.Status400BadRequest);
-        long datasetId;
-        try
-        {
-            datasetId = await DatasetLookup.FindIdAsync(db, dataset, container, cancellationToken);
-        }
-        catch (DatasetNotFoundException ex)
-        {
-            return Results.Problem(ex.Message, statusCode: StatusCodes.Status404NotFound);
-        }
+        var (datasetId, problem) = await FindDatasetAsync(dataset, container, db, cancellationToken);
+        if (problem is not null)
+            return problem;
         var html = await db.Reports.AsNoTracking()
             .Where(r => r.DatasetId == datasetId)
             .OrderByDescending(r => r.Id)
@@ -75,6 +59,21 @@ public static class ReportEndpoints
         return html is null
             ? Results.Problem($"dataset '{dataset}' has no report yet; POST /reports/{dataset} makes one", statusCode: StatusCodes.Status404NotFound)
             : Results.Content(html, "text/html; charset=utf-8");
+    }
+
+    /// <summary>The dataset's id, or the problem to answer with: 400 for a bad name, 404 for an unknown one.</summary>
+    private static async Task<(long Id, IResult? Problem)> FindDatasetAsync(string dataset, string? container, FerDbContext db, CancellationToken cancellationToken)
+    {
+        if (NameProblem(dataset, container) is { } problem)
+            return (0, Results.Problem(problem, statusCode: StatusCodes.Status400BadRequest));
+        try
+        {
+            return (await DatasetLookup.FindIdAsync(db, dataset, container, cancellationToken), null);
+        }
+        catch (DatasetNotFoundException ex)
+        {
+            return (0, Results.Problem(ex.Message, statusCode: StatusCodes.Status404NotFound));
+        }
     }
 
     private static string? NameProblem(string dataset, string? container) =>
