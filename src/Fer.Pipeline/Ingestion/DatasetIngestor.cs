@@ -32,8 +32,8 @@ public sealed class DatasetIngestor(
         int listed = 0, added = 0, changed = 0, unchanged = 0, published = 0;
         var listedPaths = new HashSet<string>(StringComparer.Ordinal);
         var listingStartedAt = DateTimeOffset.UtcNow;
-        var chunkSize = Math.Max(1, options.Value.WriteChunkSize);
-        await foreach (var page in source.ListImagesAsync(container, dataset, Math.Max(1, options.Value.ListPageSize), cancellationToken))
+        var chunkSize = options.Value.WriteChunkSize;
+        await foreach (var page in source.ListImagesAsync(container, dataset, options.Value.ListPageSize, cancellationToken))
         {
             foreach (var chunk in page.Chunk(chunkSize))
             {

@@ -43,7 +43,7 @@ public sealed class BatchScorer(
         using (FerTelemetry.ActivitySource.StartActivity("download"))
         {
             await Parallel.ForEachAsync(work,
-                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.DownloadConcurrency), CancellationToken = cancellationToken },
+                new ParallelOptions { MaxDegreeOfParallelism = _options.DownloadConcurrency, CancellationToken = cancellationToken },
                 async (item, ct) =>
                 {
                     var started = Stopwatch.GetTimestamp();
