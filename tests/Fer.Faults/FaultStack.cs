@@ -63,7 +63,8 @@ public sealed class FaultStack : IAsyncDisposable
         await Ingest.WaitUntilReadyAsync(Http, TimeSpan.FromMinutes(3));
         await FaultLedger.InstallAsync(Data);
         // Workers run with least privilege, as deploy/sql/worker-role.sql documents for production.
-        _workerConnection = await DatabaseRoles.ApplyAsync(Data.ConnectionString, "worker-role.sql", "fer_worker", WorkerRoleName, _settings.RepoRoot);
+        // The owner's connection string as given: NpgsqlDataSource.ConnectionString leaves the password out.
+        _workerConnection = await DatabaseRoles.ApplyAsync(_environment["ConnectionStrings__Postgres"], "worker-role.sql", "fer_worker", WorkerRoleName, _settings.RepoRoot);
         for (var i = 0; i < workers; i++)
             StartWorker();
         foreach (var worker in Workers)
