@@ -79,7 +79,8 @@ public sealed class ObservedPipelineFixture : IAsyncLifetime
         var response = await _ingestHttp.PostAsync($"/datasets/{Container}/{Dataset}/submit", null);
         response.EnsureSuccessStatusCode();
         Submit = (await response.Content.ReadFromJsonAsync<IngestResult>())!;
-        await WaitForTerminalRowsAsync(TimeSpan.FromMinutes(1));
+        // Generous: the whole suite runs beside this fixture, and a 5,000-image `fer run` test can hold both cores.
+        await WaitForTerminalRowsAsync(TimeSpan.FromMinutes(3));
         // The image spans end just after the rows are committed; give the exporters a moment.
         await WaitUntilAsync(() => Spans().Count(s => s.OperationName == "score-image" && s.GetTagItem(FerTelemetry.Tags.Outcome) is not null) >= Images.Count,
             TimeSpan.FromSeconds(15));
