@@ -9,8 +9,8 @@ namespace Fer.Pipeline.Scoring;
 
 /// <summary>
 /// SQLite (embedded mode): the same guard and outcome as the PostgreSQL writer, in one transaction per batch. The hot
-/// path writes with prepared statements, not EF change tracking: tracking a batch's rows cost more CPU than the int8
-/// model run over them.
+/// path writes with prepared statements, not EF change tracking (about 9 % less process CPU for 20,000 crops, measured
+/// with /usr/bin/time on a loaded machine).
 /// </summary>
 public sealed class SqlitePredictionWriter(IDbContextFactory<FerDbContext> factory, PredictionWriteGate gate) : IPredictionWriter
 {
