@@ -199,30 +199,40 @@ public static class EmbeddedRunner
         return builder.Build();
     }
 
+    /// <summary>How often the run asks the database how many images are still pending.</summary>
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+
     private static async Task WaitUntilDoneAsync(IDbContextFactory<FerDbContext> factory, long datasetId, TimeSpan stallTimeout,
         IProgress<EmbeddedRunProgress>? progress, CancellationToken cancellationToken)
     {
-        var lastDone = -1;
+        // The folder is fully listed by now and nothing else writes this file, so the total is counted once; each poll
+        // counts only the Pending rows, through the (state, published_at) index, which gets cheaper as the run goes.
+        // (Two full counts every 100 ms cost about a twentieth of the machine on a 20,000-image folder.)
+        int total;
+        await using (var db = await factory.CreateDbContextAsync(cancellationToken))
+            total = await db.Images.CountAsync(i => i.DatasetId == datasetId && i.State != ImageState.Gone, cancellationToken);
+        var lastPending = -1;
         var lastChange = DateTime.UtcNow;
+        var interval = TimeSpan.FromMilliseconds(25); // a small folder is done in well under one full interval
         while (true)
         {
-            await using var db = await factory.CreateDbContextAsync(cancellationToken);
-            var images = db.Images.Where(i => i.DatasetId == datasetId);
-            var total = await images.CountAsync(i => i.State != ImageState.Gone, cancellationToken);
-            var done = await images.CountAsync(i => i.State != ImageState.Pending && i.State != ImageState.Gone, cancellationToken);
-            progress?.Report(new EmbeddedRunProgress(done, total));
-            if (done == total)
+            int pending;
+            await using (var db = await factory.CreateDbContextAsync(cancellationToken))
+                pending = await db.Images.CountAsync(i => i.State == ImageState.Pending && i.DatasetId == datasetId, cancellationToken);
+            progress?.Report(new EmbeddedRunProgress(total - pending, total));
+            if (pending == 0)
                 return;
-            if (done != lastDone)
+            if (pending != lastPending)
             {
-                lastDone = done;
+                lastPending = pending;
                 lastChange = DateTime.UtcNow;
             }
             else if (DateTime.UtcNow - lastChange > stallTimeout)
             {
-                throw new TimeoutException($"no progress for {stallTimeout.TotalSeconds:0} s: {total - done} images still pending");
+                throw new TimeoutException($"no progress for {stallTimeout.TotalSeconds:0} s: {pending} images still pending");
             }
-            await Task.Delay(100, cancellationToken);
+            await Task.Delay(interval, cancellationToken);
+            interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, PollInterval.Ticks));
         }
     }
 }
