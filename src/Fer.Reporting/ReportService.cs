@@ -13,11 +13,12 @@ namespace Fer.Reporting;
 /// <c>fer run</c> alike: load the dataset, its aggregates and the previous reports, read the thumbnails, build the
 /// report (<see cref="ReportBuilder"/>), then render, write and store it (<see cref="ReportPublisher"/>).
 /// </summary>
+/// <param name="store">Where the files go; null: where <paramref name="settings"/> says (<see cref="ReportSettings.Store"/>).</param>
 /// <param name="images">
-/// Where the datasets' images are read for thumbnails: the hosts' blob storage, or a local folder source for the
-/// embedded datasets (container <c>local</c>); null for none.
+/// Where the datasets' images are read for thumbnails, at their own container and folder: the Reports host's blob
+/// storage, or a local folder source for a SQLite database of embedded runs (their datasets are local folders); null for none.
 /// </param>
-public sealed class ReportService(FerDbContext db, IReportStore store, ReportSettings settings, TimeProvider? clock = null,
+public sealed class ReportService(FerDbContext db, ReportSettings settings, IReportStore? store = null, TimeProvider? clock = null,
     IImageSource? images = null)
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
@@ -26,7 +27,7 @@ public sealed class ReportService(FerDbContext db, IReportStore store, ReportSet
     public async Task<PublishedReport> CreateAsync(long datasetId, string trigger, CancellationToken cancellationToken = default)
     {
         var report = await BuildAsync(datasetId, cancellationToken);
-        return await new ReportPublisher(store).PublishAsync(db, report, trigger, cancellationToken);
+        return await new ReportPublisher(store ?? settings.Store()).PublishAsync(db, report, trigger, cancellationToken);
     }
 
     /// <summary>The report of <paramref name="datasetId"/> as it stands now, not stored anywhere.</summary>
@@ -53,10 +54,7 @@ public sealed class ReportService(FerDbContext db, IReportStore store, ReportSet
             return null;
         if (!string.IsNullOrWhiteSpace(settings.ImagesFolder))
             return DatasetImages.InFolder(settings.ImagesFolder);
-        // A local folder source serves the embedded datasets and a blob source the others: an embedded dataset lives in
-        // a folder on the machine that ran it, and a host must not read whatever local path a dataset row names.
-        var local = container == LocalFolderImageSource.Container;
-        return images is not null && (images is LocalFolderImageSource) == local ? new DatasetImages(images, container, datasetFolder) : null;
+        return images is null ? null : new DatasetImages(images, container, datasetFolder);
     }
 
     private static async Task<Dictionary<long, string>> ThumbnailsAsync(IReadOnlyList<ReportAggregates.Mistake> mistakes,

@@ -28,8 +28,8 @@ public static class ReportServiceCollectionExtensions
             sp.GetRequiredService<IOptions<ReportSettings>>().Value.Store(sp.GetRequiredService<BlobServiceClient>));
         services.TryAddScoped(sp => new ReportService(
             sp.GetRequiredService<FerDbContext>(),
-            sp.GetRequiredService<IReportStore>(),
             sp.GetRequiredService<IOptions<ReportSettings>>().Value,
+            sp.GetRequiredService<IReportStore>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<IImageSource>()));
         if (nightly)

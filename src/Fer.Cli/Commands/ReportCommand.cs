@@ -54,13 +54,13 @@ public static class ReportCommand
         {
             MistakeCount = mistakes,
             Folder = output?.FullName ?? (sqlite is not null ? sqlite.DirectoryName : null) ?? Directory.GetCurrentDirectory(),
-            // --images when given; else an embedded dataset's own folder, read where the run left it.
+            // --images when given; else, for an embedded database, the dataset's own folder where the run left it.
             ImagesFolder = images?.FullName,
         };
         try
         {
             var datasetId = await DatasetLookup.FindIdAsync(db, datasetName, cancellationToken: cancellationToken, listKnownNames: true);
-            var published = await new ReportService(db, settings.Store(), settings, images: new LocalFolderImageSource())
+            var published = await new ReportService(db, settings, images: sqlite is not null ? new LocalFolderImageSource() : null)
                 .CreateAsync(datasetId, ReportPublisher.OnDemandTrigger, cancellationToken);
             var report = published.Report;
 

@@ -156,7 +156,7 @@ public static class EmbeddedRunner
     private static async Task<string> PublishReportAsync(FerDbContext db, long datasetId, string databasePath, IImageSource images,
         CancellationToken cancellationToken)
     {
-        var published = await new ReportService(db, FolderReportStore.NextToDatabase(databasePath), new ReportSettings(), images: images)
+        var published = await new ReportService(db, new ReportSettings(), FolderReportStore.NextToDatabase(databasePath), images: images)
             .CreateAsync(datasetId, ReportPublisher.OnDemandTrigger, cancellationToken);
         return published.HtmlLocation;
     }
