@@ -1,7 +1,7 @@
 // Times the report of a 1,000,000-image dataset on PostgreSQL.
 //   dotnet run -c Release --project bench/ReportBench -- [--rows 1000000] [--connection <postgres>] [--keep]
 // Creates a fresh database, bulk-loads synthetic images and predictions with binary COPY, then times
-// DatasetReportQuery (the SQL aggregation) and the whole ReportGenerator + renderers.
+// DatasetReportQuery (the SQL aggregation) and the whole ReportService build + renderers.
 using System.Diagnostics;
 using Fer.Data;
 using Fer.Data.Entities;
@@ -67,7 +67,7 @@ try
         Console.WriteLine($"report query over {aggregates!.ScoredCount:N0} scored images: first {timings[0]:0.000} s, median of the next three {timings.Skip(1).Order().ElementAt(1):0.000} s");
 
         var whole = Stopwatch.StartNew();
-        var report = await ReportGenerator.GenerateAsync(db, datasetId);
+        var report = await new ReportService(db, new ReportSettings()).BuildAsync(datasetId);
         var html = HtmlReportRenderer.Render(report);
         var json = JsonReportRenderer.Render(report);
         var markdown = MarkdownReportRenderer.Render(report);

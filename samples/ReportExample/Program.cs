@@ -88,8 +88,9 @@ await using (var db = FerDbContexts.ForSqlite(dbFile))
     await db.SaveChangesAsync();
 
     // 4. the report, with thumbnails read back from the folder
-    var report = await ReportGenerator.GenerateAsync(db, dataset.Id, new ReportOptions { ImageSource = ReportImageSources.FromFolder(imagesRoot) });
-    var published = await new ReportPublisher(FolderReportStore.NextToDatabase(dbFile)).PublishAsync(db, report, ReportPublisher.OnDemandTrigger);
+    var settings = new ReportSettings { Folder = work, ImagesFolder = imagesRoot };
+    var published = await new ReportService(db, settings).CreateAsync(dataset.Id, ReportPublisher.OnDemandTrigger);
+    var report = published.Report;
     Console.WriteLine($"accuracy {ReportFormat.Percent(report.Accuracy)} on {report.LabelledCount} images, model {report.ModelName} {ReportFormat.ShortSha(report.ModelSha256)}");
     Console.WriteLine(published.HtmlLocation);
 }

@@ -85,8 +85,8 @@ public sealed class NightlyReportService(IServiceScopeFactory scopes, IOptions<R
             using var scope = scopes.CreateScope();
             try
             {
-                var result = await scope.ServiceProvider.GetRequiredService<DatasetReporter>()
-                    .ReportAsync(dataset.DatasetId, ReportPublisher.NightlyTrigger, cancellationToken);
+                var result = await scope.ServiceProvider.GetRequiredService<ReportService>()
+                    .CreateAsync(dataset.DatasetId, ReportPublisher.NightlyTrigger, cancellationToken);
                 published++;
                 logger.LogInformation("Report {ReportId} of dataset {Dataset}: accuracy {Accuracy:P1} on {Labelled} images, written to {Html}",
                     result.ReportId, dataset.Name, result.Report.Accuracy, result.Report.LabelledCount, result.HtmlLocation);

@@ -2,7 +2,6 @@ using Fer.Core.Labels;
 using Fer.Core.Metrics;
 using Fer.Data.Reports;
 using Fer.Reporting.Model;
-using Fer.Reporting.Rendering;
 
 namespace Fer.Reporting;
 
@@ -25,7 +24,7 @@ public static class ReportBuilder
         DateTimeOffset createdAt,
         IReadOnlyDictionary<long, string>? thumbnails = null)
     {
-        var matrix = LabelledMatrix(aggregates.Cells);
+        var matrix = aggregates.LabelledMatrix();
         var classes = matrix.PerClass()
             .Select(c => new ClassReport(EmotionLabels.Name(c.Emotion), c.Precision, c.Recall, c.F1, c.Support, matrix.PredictedCount(c.Emotion)))
             .ToList();
@@ -66,15 +65,6 @@ public static class ReportBuilder
                 .Append(new TrendPoint(createdAt, accuracy, macroF1))
                 .ToList(),
         };
-    }
-
-    /// <summary>The confusion matrix of the labelled cells; unlabelled images have no truth to be confused with.</summary>
-    private static ConfusionMatrix LabelledMatrix(IEnumerable<ReportAggregates.Cell> cells)
-    {
-        var matrix = new ConfusionMatrix();
-        foreach (var cell in cells.Where(c => c.TrueLabel is not null))
-            matrix.Add((Emotion)cell.TrueLabel!.Value, (Emotion)cell.PredictedLabel, cell.Count);
-        return matrix;
     }
 
     /// <summary>Each row as shares of its true label's support (a row with no support stays all zeros).</summary>
@@ -129,9 +119,8 @@ public static class ReportBuilder
 
     private static ReportChange ChangeAgainst(ReportHistoryQuery.Entry previous, double accuracy, double macroF1, IReadOnlyList<ClassReport> classes)
     {
-        var previousRecalls = JsonReportRenderer.ReadClassRecalls(previous.Json);
         var recallDeltas = classes
-            .Select(c => c.Support > 0 && previousRecalls.TryGetValue(c.Label, out var before)
+            .Select(c => c.Support > 0 && previous.ClassRecalls.TryGetValue(c.Label, out var before)
                 ? new RecallChange(c.Label, before, c.Recall, c.Recall - before)
                 : new RecallChange(c.Label, null, c.Recall, null))
             .ToList();

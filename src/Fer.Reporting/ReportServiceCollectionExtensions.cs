@@ -1,7 +1,7 @@
 using Azure.Storage.Blobs;
+using Fer.Data;
 using Fer.ImageSources;
 using Fer.Reporting.Publishing;
-using Fer.Reporting.Rendering;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -12,31 +12,26 @@ namespace Fer.Reporting;
 public static class ReportServiceCollectionExtensions
 {
     /// <summary>
-    /// Report generation and publishing (needs a registered FerDbContext). Files go to <see cref="ReportSettings.Folder"/>
-    /// when set, else to the blob container through a registered <see cref="BlobServiceClient"/>; with
-    /// <paramref name="nightly"/> the cron-driven <see cref="NightlyReportService"/> runs too.
+    /// Report generation and publishing (needs a registered FerDbContext): <see cref="ReportSettings"/> from
+    /// <c>Fer:Reports</c>, checked at start-up. Files go to <see cref="ReportSettings.Folder"/> when set, else to the blob
+    /// container through a registered <see cref="BlobServiceClient"/>; thumbnails come from a registered
+    /// <see cref="IImageSource"/>. With <paramref name="nightly"/> the cron-driven <see cref="NightlyReportService"/> runs too.
     /// </summary>
     public static IServiceCollection AddFerReporting(this IServiceCollection services, IConfiguration configuration, bool nightly = true)
     {
-        services.Configure<ReportSettings>(configuration.GetSection(ReportSettings.Section));
+        services.AddOptions<ReportSettings>().Bind(configuration.GetSection(ReportSettings.Section))
+            .AtLeast(ReportSettings.Section, nameof(ReportSettings.MistakeCount), s => s.MistakeCount, 0)
+            .AtLeast(ReportSettings.Section, nameof(ReportSettings.TrendLength), s => s.TrendLength, 1)
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IReportStore>(sp =>
-        {
-            var settings = sp.GetRequiredService<IOptions<ReportSettings>>().Value;
-            return string.IsNullOrWhiteSpace(settings.Folder)
-                ? new BlobReportStore(sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(settings.Container))
-                : new FolderReportStore(settings.Folder);
-        });
-        services.TryAddSingleton<ReportImageSourceFactory>(sp =>
-        {
-            var images = sp.GetService<IImageSource>();
-            // Embedded datasets live in a folder on the machine that ran them, not one this host can see.
-            return (container, name) => images is null || container == LocalFolderImageSource.Container
-                ? null
-                : ReportImageSources.FromImageSource(images, container, name);
-        });
-        services.TryAddSingleton<ReportPublisher>();
-        services.TryAddScoped<DatasetReporter>();
+            sp.GetRequiredService<IOptions<ReportSettings>>().Value.Store(sp.GetRequiredService<BlobServiceClient>));
+        services.TryAddScoped(sp => new ReportService(
+            sp.GetRequiredService<FerDbContext>(),
+            sp.GetRequiredService<IOptions<ReportSettings>>().Value,
+            sp.GetRequiredService<IReportStore>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<IImageSource>()));
         if (nightly)
         {
             services.TryAddSingleton<NightlyReportService>();

@@ -4,7 +4,6 @@ using Fer.ImageSources;
 using Fer.Reporting;
 using Fer.Reporting.Publishing;
 using Fer.Reporting.Rendering;
-using Microsoft.EntityFrameworkCore;
 
 namespace Fer.Cli.Commands;
 
@@ -21,7 +20,7 @@ public static class ReportCommand
         var connection = new Option<string?>("--connection") { Description = "PostgreSQL connection string" };
         var sqlite = new Option<FileInfo?>("--db") { Description = "Embedded-mode SQLite database file" };
         var images = new Option<DirectoryInfo?>("--images") { Description = "Folder to take thumbnails of the confident mistakes from (default: an embedded dataset's own folder)" };
-        var mistakes = new Option<int>("--mistakes") { Description = "How many confident mistakes to list", DefaultValueFactory = _ => new ReportOptions().MistakeCount };
+        var mistakes = new Option<int>("--mistakes") { Description = "How many confident mistakes to list", DefaultValueFactory = _ => new ReportSettings().MistakeCount };
 
         var command = new Command("report", "Evaluation report of a labelled dataset (HTML, JSON, Markdown)")
         {
@@ -42,16 +41,6 @@ public static class ReportCommand
         return command;
     }
 
-    /// <summary>--images when given; else the folder an embedded run scored, when it is still there.</summary>
-    private static ReportImageSource? ThumbnailSource(DirectoryInfo? images, string container, string datasetPath)
-    {
-        if (images is not null)
-            return ReportImageSources.FromFolder(images.FullName);
-        if (container == LocalFolderImageSource.Container && Directory.Exists(datasetPath))
-            return ReportImageSources.FromImageSource(new LocalFolderImageSource(), container, datasetPath);
-        return null;
-    }
-
     private static async Task<int> RunAsync(string datasetName, DirectoryInfo? output, string? connection, FileInfo? sqlite,
         DirectoryInfo? images, int mistakes, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
@@ -61,20 +50,19 @@ public static class ReportCommand
             return 1;
         }
         await using var db = sqlite is not null ? FerDbContexts.ForSqlite(sqlite.FullName) : FerDbContexts.ForPostgres(connection!);
-        IReportStore store = output is not null ? new FolderReportStore(output.FullName)
-            : sqlite is not null ? FolderReportStore.NextToDatabase(sqlite.FullName)
-            : new FolderReportStore(Directory.GetCurrentDirectory());
+        var settings = new ReportSettings
+        {
+            MistakeCount = mistakes,
+            Folder = output?.FullName ?? (sqlite is not null ? sqlite.DirectoryName : null) ?? Directory.GetCurrentDirectory(),
+            // --images when given; else, for an embedded database, the dataset's own folder where the run left it.
+            ImagesFolder = images?.FullName,
+        };
         try
         {
             var datasetId = await DatasetLookup.FindIdAsync(db, datasetName, cancellationToken: cancellationToken, listKnownNames: true);
-            var dataset = await db.Datasets.AsNoTracking().SingleAsync(d => d.Id == datasetId, cancellationToken);
-            var options = new ReportOptions
-            {
-                MistakeCount = mistakes,
-                ImageSource = ThumbnailSource(images, dataset.Container, dataset.Path),
-            };
-            var report = await ReportGenerator.GenerateAsync(db, datasetId, options, cancellationToken);
-            var published = await new ReportPublisher(store).PublishAsync(db, report, ReportPublisher.OnDemandTrigger, cancellationToken);
+            var published = await new ReportService(db, settings, images: sqlite is not null ? new LocalFolderImageSource() : null)
+                .CreateAsync(datasetId, ReportPublisher.OnDemandTrigger, cancellationToken);
+            var report = published.Report;
 
             await stdout.WriteLineAsync($"dataset   {report.Dataset} ({report.Container})");
             await stdout.WriteLineAsync($"model     {report.ModelName} {ReportFormat.ShortSha(report.ModelSha256)}");

@@ -19,7 +19,7 @@ public static class RunCommand
         {
             options.Folder, options.Db, options.Model, options.Faces, options.Detector, options.FollowLinks, options.Name, options.Export,
         };
-        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, options, cancellationToken));
+        command.SetAction((parseResult, cancellationToken) => GuardedAction.RunAsync(parseResult, () => RunAsync(parseResult, options, cancellationToken)));
         return command;
     }
 
@@ -77,51 +77,48 @@ public static class RunCommand
         var console = ConsoleFor.Writer(output);
         var path = parseResult.GetRequiredValue(options.Folder);
         if (FolderProblem(path) is { } problem)
-        {
-            await error.WriteLineAsync(problem);
-            return ExitCodes.BadInput;
-        }
+            throw new BadInputException(problem);
         var runOptions = options.ToEmbeddedRunOptions(parseResult, path);
         using var signals = new StopSignals(error);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, signals.Token);
+        EmbeddedRunSummary summary;
         try
         {
-            var summary = await RunWithProgressAsync(console, output, runOptions, stop.Token);
-            if (summary.Interrupted)
-            {
-                // Stopped mid-listing, the counts cover only the files reached so far; say so rather than under-count.
-                var unlisted = summary.ListingUnfinished ? ", the rest of the folder not listed yet" : "";
-                await error.WriteLineAsync($"interrupted: {summary.Finished} scored, {summary.Pending} pending{unlisted}; run the same command again to resume");
-                return ExitCodes.Interrupted;
-            }
-            if (summary.Total == 0)
-            {
-                // An all-zero table says nothing; say what was looked for and where.
-                var skipped = summary.Listing is { TotalSkipped: > 0 } listing ? $"; {listing.TotalSkipped} other entries were skipped" : "";
-                await error.WriteLineAsync($"error: no images found in {path} (looked for {ImageFileNames.ExtensionList}){skipped}");
-                return ExitCodes.BadInput;
-            }
-            RunSummaryView.Render(console, summary);
-            if (summary.NothingNew)
-                await output.WriteLineAsync($"nothing new in {path}: {summary.Finished} images already scored; no new report written");
-            if (parseResult.GetValue(options.Export) is { } exportFile && summary.DatasetId is { } datasetId)
-                await ExportRunAsync(summary.DatabasePath, datasetId, exportFile, output, stop.Token);
-            return ExitCodes.Success;
+            summary = await RunWithProgressAsync(console, output, runOptions, stop.Token);
         }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or TimeoutException or UnauthorizedAccessException)
+        catch (TimeoutException ex)
         {
-            await error.WriteLineAsync($"error: {ex.Message}");
-            return ExitCodes.BadInput;
+            // A stalled run: images that never leave Pending are the folder's problem (unreadable, stuck), not a bug.
+            throw new BadInputException(ex.Message);
         }
+        if (summary.Interrupted)
+        {
+            // Stopped mid-listing, the counts cover only the files reached so far; say so rather than under-count.
+            var unlisted = summary.ListingUnfinished ? ", the rest of the folder not listed yet" : "";
+            await error.WriteLineAsync($"interrupted: {summary.Finished} scored, {summary.Pending} pending{unlisted}; run the same command again to resume");
+            return ExitCodes.Interrupted;
+        }
+        if (summary.Total == 0)
+        {
+            // An all-zero table says nothing; say what was looked for and where.
+            var skipped = summary.Listing is { TotalSkipped: > 0 } listing ? $"; {listing.TotalSkipped} other entries were skipped" : "";
+            throw new BadInputException($"no images found in {path} (looked for {ImageFileNames.ExtensionList}){skipped}");
+        }
+        RunSummaryView.Render(console, summary);
+        if (summary.NothingNew)
+            await output.WriteLineAsync($"nothing new in {path}: {summary.Finished} images already scored; no new report written");
+        if (parseResult.GetValue(options.Export) is { } exportFile && summary.DatasetId is { } datasetId)
+            await ExportRunAsync(summary.DatabasePath, datasetId, exportFile, output, stop.Token);
+        return ExitCodes.Success;
     }
 
     /// <summary>Why <paramref name="path"/> cannot be run (a file, or nothing there), or null when it is a folder.</summary>
     private static string? FolderProblem(string path)
     {
         if (File.Exists(path))
-            return $"error: fer run expects a folder, and {path} is a file; to classify one image: fer classify {path}";
+            return $"fer run expects a folder, and {path} is a file; to classify one image: fer classify {path}";
         if (!Directory.Exists(path))
-            return $"error: folder not found: {path}";
+            return $"folder not found: {path}";
         return null;
     }
 

@@ -51,6 +51,8 @@ public sealed class DatasetReportQuery(FerDbContext db)
             failureReasons)
         {
             Reliability = reliability,
+            NoFaceCount = CountOf(ImageState.NoFace),
+            GoneCount = CountOf(ImageState.Gone),
         };
     }
 

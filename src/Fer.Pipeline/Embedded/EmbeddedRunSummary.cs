@@ -2,6 +2,7 @@ using Fer.Core.Labels;
 using Fer.Core.Metrics;
 using Fer.Data;
 using Fer.Data.Entities;
+using Fer.Data.Reports;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fer.Pipeline.Embedded;
@@ -54,36 +55,28 @@ public sealed record EmbeddedRunSummary(
     public static EmbeddedRunSummary Empty(string dataset, string databasePath) =>
         new(dataset, databasePath, 0, 0, 0, 0, Enum.GetValues<Emotion>().ToDictionary(e => e, _ => 0), null, []);
 
+    /// <summary>
+    /// The dataset's figures from the aggregates a report is built from (<see cref="DatasetReportQuery"/>), so the
+    /// summary and the report beside it count the same way; only the faces and the failure list are queried here.
+    /// </summary>
     public static async Task<EmbeddedRunSummary> LoadAsync(FerDbContext db, long datasetId, string databasePath, CancellationToken cancellationToken)
     {
-        var dataset = await db.Datasets.AsNoTracking().SingleAsync(d => d.Id == datasetId, cancellationToken);
+        var name = await db.Datasets.AsNoTracking().Where(d => d.Id == datasetId).Select(d => d.Name).SingleAsync(cancellationToken);
+        var aggregates = await new DatasetReportQuery(db).RunAsync(datasetId, mistakeLimit: 0, cancellationToken);
         var images = db.Images.AsNoTracking().Where(i => i.DatasetId == datasetId);
-        var states = await images.GroupBy(i => i.State).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
-        int CountOf(ImageState state) => states.FirstOrDefault(s => s.Key == state)?.Count ?? 0;
-
-        // Per image, by its largest face (face 0), as the reports count.
-        var scored = await images.Where(i => i.State == ImageState.Scored)
-            .SelectMany(i => i.Predictions.Where(p => p.FaceIndex == 0), (i, p) => new { i.TrueLabel, p.PredictedLabel })
-            .ToListAsync(cancellationToken);
-        var predictedCounts = Enum.GetValues<Emotion>().ToDictionary(e => e, e => scored.Count(s => s.PredictedLabel == (short)e));
-
-        ConfusionMatrix? confusion = null;
-        if (scored.Any(s => s.TrueLabel is not null))
-        {
-            confusion = new ConfusionMatrix();
-            foreach (var s in scored.Where(s => s.TrueLabel is not null))
-                confusion.Add((Emotion)s.TrueLabel!.Value, (Emotion)s.PredictedLabel);
-        }
-
         var failures = await images.Where(i => i.State == ImageState.Failed).OrderBy(i => i.Path).Take(FailuresShown)
             .Select(i => new { i.Path, i.FailureReason })
             .ToListAsync(cancellationToken);
-        return new EmbeddedRunSummary(dataset.Name, databasePath, states.Where(s => s.Key != ImageState.Gone).Sum(s => s.Count), CountOf(ImageState.Scored),
-            CountOf(ImageState.Failed), CountOf(ImageState.Pending), predictedCounts, confusion,
+        var confusion = aggregates.LabelledMatrix();
+        return new EmbeddedRunSummary(name, databasePath,
+            (int)(aggregates.ScoredCount + aggregates.FailedCount + aggregates.PendingCount + aggregates.NoFaceCount),
+            (int)aggregates.ScoredCount, (int)aggregates.FailedCount, (int)aggregates.PendingCount,
+            aggregates.PredictedCounts().ToDictionary(p => p.Key, p => (int)p.Value),
+            confusion.Total == 0 ? null : confusion,
             failures.Select(f => (f.Path, f.FailureReason ?? "")).ToList())
         {
-            NoFace = CountOf(ImageState.NoFace),
-            Gone = CountOf(ImageState.Gone),
+            NoFace = (int)aggregates.NoFaceCount,
+            Gone = (int)aggregates.GoneCount,
             Faces = await images.SelectMany(i => i.Predictions).CountAsync(cancellationToken),
             DatasetId = datasetId,
         };

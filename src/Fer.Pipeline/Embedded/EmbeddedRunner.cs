@@ -7,7 +7,6 @@ using Fer.Pipeline.Ingestion;
 using Fer.Pipeline.Persistence;
 using Fer.Pipeline.Scoring;
 using Fer.Reporting.Publishing;
-using Fer.Reporting.Rendering;
 using Fer.Reporting;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -55,7 +54,7 @@ public static class EmbeddedRunner
         var stopped = false;
         try
         {
-            return await RunAsync(host, options, folder, dataset, databasePath, progress, cancellationToken, s => stopped = s);
+            return await RunAsync(host, options, dataset, databasePath, progress, cancellationToken, s => stopped = s);
         }
         finally
         {
@@ -65,7 +64,7 @@ public static class EmbeddedRunner
         }
     }
 
-    private static async Task<EmbeddedRunSummary> RunAsync(IHost host, EmbeddedRunOptions options, string folder, string dataset,
+    private static async Task<EmbeddedRunSummary> RunAsync(IHost host, EmbeddedRunOptions options, string dataset,
         string databasePath, IProgress<EmbeddedRunProgress>? progress, CancellationToken cancellationToken, Action<bool> stopped)
     {
         var factory = host.Services.GetRequiredService<IDbContextFactory<FerDbContext>>();
@@ -110,7 +109,11 @@ public static class EmbeddedRunner
             return summary with { NothingNew = true };
         return summary.Confusion is null
             ? summary
-            : summary with { ReportHtmlPath = await PublishReportAsync(db, datasetId.Value, folder, databasePath, CancellationToken.None) };
+            : summary with
+            {
+                ReportHtmlPath = await PublishReportAsync(db, datasetId.Value, databasePath,
+                    host.Services.GetRequiredService<IImageSource>(), CancellationToken.None),
+            };
     }
 
     /// <returns>true when the host stopped within <see cref="StopTimeout"/> (and so may be disposed)</returns>
@@ -148,14 +151,13 @@ public static class EmbeddedRunner
         return await EmbeddedRunSummary.LoadAsync(db, datasetId, databasePath, cancellationToken);
     }
 
-    // A labelled folder gets the same report the distributed Reports host publishes, written beside the SQLite file.
-    private static async Task<string> PublishReportAsync(FerDbContext db, long datasetId, string folder, string databasePath,
+    // A labelled folder gets the same report the distributed Reports host publishes, written beside the SQLite file,
+    // with thumbnails read through the run's own image source.
+    private static async Task<string> PublishReportAsync(FerDbContext db, long datasetId, string databasePath, IImageSource images,
         CancellationToken cancellationToken)
     {
-        var report = await ReportGenerator.GenerateAsync(db, datasetId,
-            new ReportOptions { ImageSource = ReportImageSources.FromFolder(folder) }, cancellationToken);
-        var published = await new ReportPublisher(FolderReportStore.NextToDatabase(databasePath))
-            .PublishAsync(db, report, ReportPublisher.OnDemandTrigger, cancellationToken);
+        var published = await new ReportService(db, new ReportSettings(), FolderReportStore.NextToDatabase(databasePath), images: images)
+            .CreateAsync(datasetId, ReportPublisher.OnDemandTrigger, cancellationToken);
         return published.HtmlLocation;
     }
 

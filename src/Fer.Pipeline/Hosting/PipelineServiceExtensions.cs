@@ -1,3 +1,4 @@
+using Fer.Data;
 using Fer.Inference.Faces;
 using Fer.Inference;
 using Fer.Pipeline.Ingestion;

@@ -20,30 +20,28 @@ public static class ReportEndpoints
     }
 
     /// <param name="container">Needed only when the dataset name exists in several containers.</param>
-    private static async Task<IResult> CreateAsync(string dataset, string? container, FerDbContext db, DatasetReporter reporter, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(string dataset, string? container, FerDbContext db, ReportService reports, CancellationToken cancellationToken)
     {
         var (datasetId, problem) = await FindDatasetAsync(dataset, container, db, cancellationToken);
         if (problem is not null)
             return problem;
-        var published = await reporter.ReportAsync(datasetId, ReportPublisher.OnDemandTrigger, cancellationToken);
-        var report = published.Report;
+        var published = await reports.CreateAsync(datasetId, ReportPublisher.OnDemandTrigger, cancellationToken);
         var latest = $"/reports/{Uri.EscapeDataString(dataset)}/latest" + (container is null ? "" : $"?container={Uri.EscapeDataString(container)}");
-        return Results.Created(latest, new
+        return Results.Created(latest, ReportCreated.From(published));
+    }
+
+    /// <summary>The answer to a POST: the headline figures and where the files went (camelCase JSON).</summary>
+    private sealed record ReportCreated(long ReportId, string Dataset, string Container, DateTimeOffset CreatedAt,
+        long Scored, long Labelled, long Failed, double Accuracy, double MacroF1, double? AccuracyDelta,
+        string Html, string Json, string Markdown)
+    {
+        public static ReportCreated From(PublishedReport published)
         {
-            reportId = published.ReportId,
-            dataset = report.Dataset,
-            container = report.Container,
-            createdAt = report.CreatedAt,
-            scored = report.ScoredCount,
-            labelled = report.LabelledCount,
-            failed = report.FailedCount,
-            accuracy = report.Accuracy,
-            macroF1 = report.MacroF1,
-            accuracyDelta = report.Change?.AccuracyDelta,
-            html = published.HtmlLocation,
-            json = published.JsonLocation,
-            markdown = published.MarkdownLocation,
-        });
+            var r = published.Report;
+            return new ReportCreated(published.ReportId, r.Dataset, r.Container, r.CreatedAt,
+                r.ScoredCount, r.LabelledCount, r.FailedCount, r.Accuracy, r.MacroF1, r.Change?.AccuracyDelta,
+                published.HtmlLocation, published.JsonLocation, published.MarkdownLocation);
+        }
     }
 
     private static async Task<IResult> LatestAsync(string dataset, string? container, FerDbContext db, CancellationToken cancellationToken)

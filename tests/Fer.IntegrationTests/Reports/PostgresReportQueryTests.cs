@@ -33,7 +33,7 @@ public sealed class PostgresReportQueryTests : IAsyncLifetime
         Assert.Equal([0L, 0, 1, 1, 1, 1, 1, 1, 2, 3],
             Enumerable.Range(0, 10).Select(b => aggregates.Cells.Where(c => c.ScoreBin == b).Sum(c => c.Count)));
 
-        var report = await ReportGenerator.GenerateAsync(db, id, new ReportOptions { MistakeCount = 3 });
+        var report = await new ReportService(db, new ReportSettings { MistakeCount = 3 }).BuildAsync(id);
         Assert.Equal(0.6, report.Accuracy, 9);
         Assert.Equal(0.5125, report.MacroF1, 9);
         Assert.Equal(3, report.Confusion[3][3]);
@@ -52,14 +52,14 @@ public sealed class PostgresReportQueryTests : IAsyncLifetime
         var folder = Directory.CreateTempSubdirectory("fer-pg-reports-");
         try
         {
-            var publisher = new ReportPublisher(new FolderReportStore(folder.FullName));
             var clock = new FixedClock(new DateTimeOffset(2026, 1, 11, 2, 0, 0, TimeSpan.Zero));
-            await publisher.PublishAsync(db, await ReportGenerator.GenerateAsync(db, id, new ReportOptions { Clock = clock }), ReportPublisher.NightlyTrigger);
+            var reports = new ReportService(db, new ReportSettings(), new FolderReportStore(folder.FullName), clock);
+            await reports.CreateAsync(id, ReportPublisher.NightlyTrigger);
             var prediction = await db.Predictions.SingleAsync(p => p.Image!.DatasetId == id && p.Image.Path == "neutral/10.png");
             prediction.PredictedLabel = 6;
             await db.SaveChangesAsync();
             clock.Now = clock.Now.AddDays(1);
-            var second = await publisher.PublishAsync(db, await ReportGenerator.GenerateAsync(db, id, new ReportOptions { Clock = clock }), ReportPublisher.NightlyTrigger);
+            var second = await reports.CreateAsync(id, ReportPublisher.NightlyTrigger);
 
             Assert.Equal(0.1, second.Report.Change!.AccuracyDelta, 9);
             Assert.Equal(1.0, second.Report.Change.RecallDeltas.Single(r => r.Label == "neutral").Delta!.Value, 9);

@@ -19,8 +19,7 @@ public sealed partial class ReportBrowserTests : IDisposable
         await SqliteSchema.MigrateAsync($"Data Source={dbFile}");
         await using var db = FerDbContexts.ForSqlite(dbFile);
         var id = await KnownResults.SeedAsync(db, datasetName);
-        var report = await ReportGenerator.GenerateAsync(db, id);
-        var published = await new ReportPublisher(FolderReportStore.NextToDatabase(dbFile)).PublishAsync(db, report, ReportPublisher.OnDemandTrigger);
+        var published = await new ReportService(db, new ReportSettings(), FolderReportStore.NextToDatabase(dbFile)).CreateAsync(id, ReportPublisher.OnDemandTrigger);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         return published.HtmlLocation;
     }

@@ -25,8 +25,7 @@ public sealed class ReportAtomicityTests : IDisposable
 
         await using (var db = _database.Open())
         {
-            var report = await ReportGenerator.GenerateAsync(db, datasetId);
-            var published = await new ReportPublisher(store).PublishAsync(db, report, ReportPublisher.NightlyTrigger);
+            var published = await new ReportService(db, new ReportSettings(), store).CreateAsync(datasetId, ReportPublisher.NightlyTrigger);
             Assert.Equal(await File.ReadAllTextAsync(published.HtmlLocation), (await db.Reports.SingleAsync()).Html);
         }
 
@@ -45,9 +44,8 @@ public sealed class ReportAtomicityTests : IDisposable
 
         await using (var db = _database.Open())
         {
-            var report = await ReportGenerator.GenerateAsync(db, datasetId);
             var failing = new FailingStore(folder, failOnWrite: 3); // the host dies before the .md is written
-            await Assert.ThrowsAsync<IOException>(() => new ReportPublisher(failing).PublishAsync(db, report, ReportPublisher.NightlyTrigger));
+            await Assert.ThrowsAsync<IOException>(() => new ReportService(db, new ReportSettings(), failing).CreateAsync(datasetId, ReportPublisher.NightlyTrigger));
         }
         await using (var db = _database.Open())
         {
@@ -56,8 +54,7 @@ public sealed class ReportAtomicityTests : IDisposable
             Assert.Contains(due, d => d.DatasetId == datasetId);
 
             // The next run produces the report, whole.
-            var report = await ReportGenerator.GenerateAsync(db, datasetId);
-            var published = await new ReportPublisher(folder).PublishAsync(db, report, ReportPublisher.NightlyTrigger);
+            var published = await new ReportService(db, new ReportSettings(), folder).CreateAsync(datasetId, ReportPublisher.NightlyTrigger);
             var row = await db.Reports.SingleAsync();
             Assert.Equal(row.Html, await File.ReadAllTextAsync(published.HtmlLocation));
             Assert.Equal(row.Json, await File.ReadAllTextAsync(published.JsonLocation));

@@ -17,16 +17,16 @@ public sealed class ReportChangeTests : IDisposable
         await using var db = _database.Open();
         var id = await KnownResults.SeedAsync(db);
         var clock = new FixedClock(new DateTimeOffset(2026, 1, 10, 2, 0, 0, TimeSpan.Zero));
-        var publisher = new ReportPublisher(new FolderReportStore(_database.Folder));
+        var reports = new ReportService(db, new ReportSettings(), new FolderReportStore(_database.Folder), clock);
 
-        var first = await publisher.PublishAsync(db, await ReportGenerator.GenerateAsync(db, id, new ReportOptions { Clock = clock }), ReportPublisher.NightlyTrigger);
+        var first = await reports.CreateAsync(id, ReportPublisher.NightlyTrigger);
 
         // The neutral image is re-scored correctly: 7 of 10 right now.
         var fixedPrediction = await db.Predictions.SingleAsync(p => p.Image!.DatasetId == id && p.Image.Path == "neutral/10.png");
         fixedPrediction.PredictedLabel = 6;
         await db.SaveChangesAsync();
         clock.Now = clock.Now.AddDays(1);
-        var second = await publisher.PublishAsync(db, await ReportGenerator.GenerateAsync(db, id, new ReportOptions { Clock = clock }), ReportPublisher.OnDemandTrigger);
+        var second = await reports.CreateAsync(id, ReportPublisher.OnDemandTrigger);
 
         var change = second.Report.Change;
         Assert.NotNull(change);
@@ -58,11 +58,9 @@ public sealed class ReportChangeTests : IDisposable
         var store = FolderReportStore.NextToDatabase(_database.FilePath);
         var at = new DateTimeOffset(2026, 1, 10, 2, 3, 4, TimeSpan.Zero);
 
-        var first = await new ReportPublisher(store).PublishAsync(db,
-            await ReportGenerator.GenerateAsync(db, id, new ReportOptions { Clock = new FixedClock(at) }), ReportPublisher.OnDemandTrigger);
+        var first = await new ReportService(db, new ReportSettings(), store, new FixedClock(at)).CreateAsync(id, ReportPublisher.OnDemandTrigger);
         var firstJson = await File.ReadAllTextAsync(first.JsonLocation);
-        var second = await new ReportPublisher(store).PublishAsync(db,
-            await ReportGenerator.GenerateAsync(db, id, new ReportOptions { Clock = new FixedClock(at.AddMilliseconds(250)) }), ReportPublisher.NightlyTrigger);
+        var second = await new ReportService(db, new ReportSettings(), store, new FixedClock(at.AddMilliseconds(250))).CreateAsync(id, ReportPublisher.NightlyTrigger);
 
         Assert.NotEqual(first.HtmlLocation, second.HtmlLocation);
         Assert.NotEqual(first.JsonLocation, second.JsonLocation);
@@ -78,7 +76,7 @@ public sealed class ReportChangeTests : IDisposable
         var clock = new FixedClock(new DateTimeOffset(2026, 1, 10, 2, 3, 4, TimeSpan.Zero));
         var store = FolderReportStore.NextToDatabase(_database.FilePath);
 
-        var published = await new ReportPublisher(store).PublishAsync(db, await ReportGenerator.GenerateAsync(db, id, new ReportOptions { Clock = clock }), ReportPublisher.OnDemandTrigger);
+        var published = await new ReportService(db, new ReportSettings(), store, clock).CreateAsync(id, ReportPublisher.OnDemandTrigger);
 
         var stem = Path.Combine(_database.Folder, "reports", "faces", "20260110T020304.000Z");
         Assert.Equal(stem + ".html", published.HtmlLocation);
@@ -109,8 +107,8 @@ public sealed class ReportChangeTests : IDisposable
     [Fact]
     public void Recalls_of_an_unreadable_stored_report_are_simply_missing()
     {
-        Assert.Empty(JsonReportRenderer.ReadClassRecalls("{ not json"));
-        Assert.Empty(JsonReportRenderer.ReadClassRecalls("""{"classes": 3}"""));
-        Assert.Equal(0.5, JsonReportRenderer.ReadClassRecalls("""{"classes":[{"label":"sad","recall":0.5,"support":2},{"label":"fear","recall":0,"support":0}]}""")["sad"]);
+        Assert.Empty(Fer.Data.Reports.ReportHistoryQuery.ReadClassRecalls("{ not json"));
+        Assert.Empty(Fer.Data.Reports.ReportHistoryQuery.ReadClassRecalls("""{"classes": 3}"""));
+        Assert.Equal(0.5, Fer.Data.Reports.ReportHistoryQuery.ReadClassRecalls("""{"classes":[{"label":"sad","recall":0.5,"support":2},{"label":"fear","recall":0,"support":0}]}""")["sad"]);
     }
 }

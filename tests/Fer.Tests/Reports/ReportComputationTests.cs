@@ -18,7 +18,7 @@ public sealed class ReportComputationTests : IDisposable
     {
         await using var db = _database.Open();
         var id = await KnownResults.SeedAsync(db);
-        return await ReportGenerator.GenerateAsync(db, id, new ReportOptions { MistakeCount = mistakes });
+        return await new ReportService(db, new ReportSettings { MistakeCount = mistakes }).BuildAsync(id);
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class ReportComputationTests : IDisposable
         foreach (var image in db.Images.Where(i => i.DatasetId == id))
             image.TrueLabel = null;
         await db.SaveChangesAsync();
-        var report = await ReportGenerator.GenerateAsync(db, id);
+        var report = await new ReportService(db, new ReportSettings()).BuildAsync(id);
 
         Assert.Null(report.ExpectedCalibrationError);
         Assert.Empty(report.Reliability);
@@ -229,6 +229,6 @@ public sealed class ReportComputationTests : IDisposable
     public async Task Unknown_dataset_is_reported_as_not_found()
     {
         await using var db = _database.Open();
-        await Assert.ThrowsAsync<DatasetNotFoundException>(() => ReportGenerator.GenerateAsync(db, 12345));
+        await Assert.ThrowsAsync<DatasetNotFoundException>(() => new ReportService(db, new ReportSettings()).BuildAsync(12345));
     }
 }

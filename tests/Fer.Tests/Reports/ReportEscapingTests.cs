@@ -23,7 +23,7 @@ public sealed class ReportEscapingTests : IDisposable
         image.FailureReason = null;
         db.Images.Single(i => i.DatasetId == id && i.Path == "sad/13.png").FailureReason = "<b>bad</b> & worse";
         await db.SaveChangesAsync();
-        return await ReportGenerator.GenerateAsync(db, id);
+        return await new ReportService(db, new ReportSettings()).BuildAsync(id);
     }
 
     [Fact]

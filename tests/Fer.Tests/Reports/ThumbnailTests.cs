@@ -15,19 +15,14 @@ public sealed class ThumbnailTests : IDisposable
     {
         await using var db = _database.Open();
         var id = await KnownResults.SeedAsync(db);
-        var asked = new List<string>();
-        ReportImageSource source = (path, _) =>
+        var source = new RecordingImageSource(new Dictionary<string, byte[]>
         {
-            asked.Add(path);
-            return Task.FromResult(path switch
-            {
-                "sad/09.png" => Png(96, 64),
-                "happy/07.png" => "not an image"u8.ToArray(),
-                _ => null,
-            });
-        };
+            ["faces/sad/09.png"] = Png(96, 64),
+            ["faces/happy/07.png"] = "not an image"u8.ToArray(),
+        });
+        var asked = source.Asked;
 
-        var report = await ReportGenerator.GenerateAsync(db, id, new ReportOptions { MistakeCount = 3, ImageSource = source });
+        var report = await new ReportService(db, new ReportSettings { MistakeCount = 3 }, images: source).BuildAsync(id);
 
         Assert.Equal(["sad/09.png", "happy/07.png", "angry/03.png"], asked);
         var uri = report.ConfidentMistakes[0].ThumbnailDataUri;
@@ -47,11 +42,30 @@ public sealed class ThumbnailTests : IDisposable
         Directory.CreateDirectory(Path.Combine(folder, "sad"));
         await File.WriteAllBytesAsync(Path.Combine(folder, "sad", "09.png"), Png(48, 48));
         await File.WriteAllTextAsync(Path.Combine(_database.Folder, "secret.txt"), "secret");
-        var source = ReportImageSources.FromFolder(folder);
+        var source = DatasetImages.InFolder(folder);
 
-        Assert.NotNull(await source("sad/09.png", default));
-        Assert.Null(await source("sad/missing.png", default));
-        Assert.Null(await source("../secret.txt", default));
+        Assert.NotNull(await source.TryReadAsync("sad/09.png", default));
+        Assert.Null(await source.TryReadAsync("sad/missing.png", default));
+        Assert.Null(await source.TryReadAsync("../secret.txt", default));
+    }
+
+    /// <summary>Images by stored name (dataset folder, then path); records the paths a report asks for, in order.</summary>
+    private sealed class RecordingImageSource(Dictionary<string, byte[]> images) : Fer.ImageSources.IImageSource
+    {
+        public List<string> Asked { get; } = [];
+
+        public IAsyncEnumerable<IReadOnlyList<Fer.ImageSources.SourceImage>> ListImagesAsync(string container, string dataset, int pageSize,
+            CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<byte[]> ReadAsync(string container, string name, long maxBytes, CancellationToken cancellationToken)
+        {
+            Asked.Add(name[(KnownResults.DatasetName.Length + 1)..]);
+            return images.TryGetValue(name, out var bytes)
+                ? Task.FromResult(bytes)
+                : Task.FromException<byte[]>(new Fer.ImageSources.ImageNotFoundException(name));
+        }
+
+        public Task<bool> ExistsAsync(string container, string name, CancellationToken cancellationToken) => Task.FromResult(images.ContainsKey(name));
     }
 
     private static byte[] Png(int width, int height)
