@@ -1,13 +1,4 @@
-using System.Net.Http.Json;
-using Azure.Storage.Blobs;
 using Fer.Inference.Faces;
-using Fer.Data.Entities;
-using Fer.Tests.Support;
-using Fer.IntegrationTests.Infrastructure;
-using Fer.Pipeline.Ingestion;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Hosting;
 
 namespace Fer.IntegrationTests;
 

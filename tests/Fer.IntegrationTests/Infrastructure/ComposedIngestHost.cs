@@ -1,11 +1,6 @@
 extern alias IngestHost;
 
 using IngestHost::Fer.Ingest;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Fer.IntegrationTests.Infrastructure;
 

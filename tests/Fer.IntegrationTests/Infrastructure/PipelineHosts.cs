@@ -3,11 +3,6 @@ extern alias WorkerHost;
 
 using IngestHost::Fer.Ingest;
 using WorkerHost::Fer.Worker;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Fer.IntegrationTests.Infrastructure;
 

@@ -1,7 +1,5 @@
 using Fer.Data.Persistence;
-using Fer.Data;
 using Fer.Pipeline.Persistence;
-using Microsoft.EntityFrameworkCore;
 
 namespace Fer.IntegrationTests.Infrastructure;
 

@@ -1,10 +1,3 @@
-using Azure.Storage.Blobs;
-using Fer.Data.Entities;
-using Fer.IntegrationTests.Infrastructure;
-using Fer.Pipeline.Ingestion;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
 
 namespace Fer.IntegrationTests.Ingestion;

@@ -1,9 +1,6 @@
 using Fer.Data.Reports;
-using Fer.IntegrationTests.Infrastructure;
 using Fer.Reporting.Publishing;
 using Fer.Reporting;
-using Fer.Tests.Reports;
-using Microsoft.EntityFrameworkCore;
 
 namespace Fer.IntegrationTests.Reports;
 

@@ -1,11 +1,4 @@
 extern alias ReportsHost;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Azure.Storage.Blobs;
-using Fer.IntegrationTests.Infrastructure;
-using Fer.Tests.Reports;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Fer.IntegrationTests.Reports;
 

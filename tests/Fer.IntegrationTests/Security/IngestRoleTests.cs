@@ -1,7 +1,3 @@
-using Fer.Data.Entities;
-using Fer.IntegrationTests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
-
 namespace Fer.IntegrationTests.Security;
 
 /// <summary>

@@ -1,7 +1,4 @@
 extern alias ReportsHost;
-using System.Net;
-using Fer.IntegrationTests.Infrastructure;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Fer.IntegrationTests.Security;
 

@@ -1,8 +1,3 @@
-using System.Net.Http.Json;
-using Fer.Data.Entities;
-using Fer.IntegrationTests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
-
 namespace Fer.IntegrationTests.Security;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using Fer.ServiceDefaults.Health;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 

@@ -3,21 +3,9 @@ extern alias WorkerHost;
 
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Net.Http.Json;
-using Azure.Storage.Blobs;
-using Fer.Data.Entities;
-using Fer.IntegrationTests.Infrastructure;
 using Fer.Pipeline;
 using IngestHost::Fer.Ingest;
 using WorkerHost::Fer.Worker;
-using Fer.Pipeline.Ingestion;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using OpenTelemetry.Trace;
 
 namespace Fer.IntegrationTests.Telemetry;

@@ -1,10 +1,5 @@
-using System.Text.Json;
-using Fer.Cli.Commands;
 using Fer.Core.Evaluation;
-using Fer.Core.Labels;
 using Fer.Inference.Evaluation;
-using Fer.Inference.Faces;
-using Fer.Tests.Support;
 using SkiaSharp;
 
 namespace Fer.Tests.Cli;

@@ -1,9 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
-using Fer.Core.Datasets;
-using Fer.Core.Labels;
-using Fer.Cli.Commands;
-using Fer.Tests.Support;
 
 namespace Fer.Tests.Cli;
 

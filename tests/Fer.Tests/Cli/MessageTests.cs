@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Fer.Cli.Commands;
-using Fer.Tests.Support;
-
 namespace Fer.Tests.Cli;
 
 /// <summary>Each wrong or empty input gets a message a person understands: what is wrong, with the path, and what to do.</summary>

@@ -1,7 +1,3 @@
-using Fer.Core.Datasets;
-using Fer.Core.Labels;
-using Fer.Tests.Support;
-
 namespace Fer.Tests.Datasets;
 
 public class LabelledFolderReaderTests : IDisposable

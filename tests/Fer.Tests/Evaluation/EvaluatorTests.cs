@@ -1,6 +1,5 @@
 using Fer.Core.Evaluation;
 using Fer.Inference.Evaluation;
-using Fer.Tests.Support;
 
 namespace Fer.Tests.Evaluation;
 

@@ -1,11 +1,5 @@
-using System.Text.Json;
-using Fer.Cli.Commands;
 using Fer.Cli.Export;
-using Fer.Data.Entities;
-using Fer.Tests.Reports;
-using Fer.Tests.Support;
 using static Fer.Tests.Exports.ExportExpectations;
-using Microsoft.EntityFrameworkCore;
 using Parquet;
 using Parquet.Schema;
 

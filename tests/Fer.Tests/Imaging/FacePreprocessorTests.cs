@@ -1,6 +1,4 @@
 using System.Buffers.Binary;
-using Fer.Core.Imaging;
-using Fer.Tests.Support;
 using SkiaSharp;
 
 namespace Fer.Tests.Imaging;

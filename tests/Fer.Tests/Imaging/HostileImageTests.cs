@@ -1,5 +1,3 @@
-using Fer.Core.Imaging;
-using Fer.Tests.Support;
 using SkiaSharp;
 
 namespace Fer.Tests.Imaging;

@@ -1,5 +1,3 @@
-using Fer.Core.Labels;
-
 namespace Fer.Tests.Labels;
 
 public class EmotionLabelsTests

@@ -1,4 +1,3 @@
-using Fer.Data.Entities;
 using Fer.Data.Reports;
 
 namespace Fer.Tests.Reports;

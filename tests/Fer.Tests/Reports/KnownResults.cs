@@ -1,6 +1,3 @@
-using Fer.Data;
-using Fer.Data.Entities;
-
 namespace Fer.Tests.Reports;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Fer.Data;
-using Fer.Reporting;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -1,7 +1,4 @@
 using System.Text;
-using Fer.Reporting.Publishing;
-using Fer.Reporting;
-using Microsoft.EntityFrameworkCore;
 
 namespace Fer.Tests.Reports;
 

@@ -1,8 +1,3 @@
-using Fer.Reporting.Publishing;
-using Fer.Reporting.Rendering;
-using Fer.Reporting;
-using Microsoft.EntityFrameworkCore;
-
 namespace Fer.Tests.Reports;
 
 public sealed class ReportChangeTests : IDisposable

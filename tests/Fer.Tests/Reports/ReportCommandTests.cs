@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Fer.Cli.Commands;
 
 namespace Fer.Tests.Reports;
 

@@ -1,10 +1,7 @@
 using System.Text.RegularExpressions;
-using Fer.Core.Labels;
 using Fer.Core.Metrics;
 using Fer.Data.Reports;
 using Fer.Reporting.Model;
-using Fer.Reporting.Rendering;
-using Fer.Reporting;
 
 namespace Fer.Tests.Reports;
 

@@ -1,8 +1,4 @@
 using Fer.Reporting.Model;
-using Fer.Reporting.Publishing;
-using Fer.Reporting.Rendering;
-using Fer.Reporting;
-
 
 namespace Fer.Tests.Reports;
 

@@ -1,5 +1,3 @@
-using Fer.Reporting.Rendering;
-using Fer.Reporting;
 using SkiaSharp;
 
 namespace Fer.Tests.Reports;
