@@ -3,14 +3,8 @@ extern alias ReportsHost;
 namespace Fer.IntegrationTests.Security;
 
 /// <summary>The Fer.Reports host's own Program.cs with an API key configured: reports need it, health and metrics do not.</summary>
-public sealed class ReportsHostApiKeyTests : IAsyncLifetime
+public sealed class ReportsHostApiKeyTests : PostgresDatabaseTest
 {
-    private readonly PostgresDatabase _database = new();
-
-    public Task InitializeAsync() => _database.InitializeAsync();
-
-    public Task DisposeAsync() => _database.DisposeAsync();
-
     [Fact]
     public async Task Report_endpoints_need_the_key_and_health_does_not()
     {

@@ -4,12 +4,8 @@ using SkiaSharp;
 
 namespace Fer.Tests.Cli;
 
-public class ClassifyCommandTests(ShippedModel model) : IClassFixture<ShippedModel>, IDisposable
+public class ClassifyCommandTests(ShippedModel model) : TempDirectoryTest, IClassFixture<ShippedModel>
 {
-    private readonly TempDirectory _temp = new();
-
-    public void Dispose() => _temp.Dispose();
-
     [Fact]
     public async Task Json_gives_label_confidence_and_the_same_scores_as_evaluation()
     {

@@ -2,12 +2,8 @@ using System.Globalization;
 
 namespace Fer.Tests.Cli;
 
-public class EvalCommandTests : IDisposable
+public class EvalCommandTests : TempDirectoryTest
 {
-    private readonly TempDirectory _temp = new();
-
-    public void Dispose() => _temp.Dispose();
-
     private static void AssertOneLineError(CliRunner.CliResult result, string expectedFragment)
     {
         Assert.Equal(ExitCodes.BadInput, result.ExitCode);

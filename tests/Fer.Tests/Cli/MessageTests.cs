@@ -1,12 +1,8 @@
 namespace Fer.Tests.Cli;
 
 /// <summary>Each wrong or empty input gets a message a person understands: what is wrong, with the path, and what to do.</summary>
-public sealed class MessageTests : IDisposable
+public sealed class MessageTests : TempDirectoryTest
 {
-    private readonly TempDirectory _temp = new();
-
-    public void Dispose() => _temp.Dispose();
-
     [Fact]
     public async Task Run_on_a_file_suggests_classify()
     {

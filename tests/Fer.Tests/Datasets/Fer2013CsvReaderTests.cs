@@ -1,11 +1,7 @@
 namespace Fer.Tests.Datasets;
 
-public class Fer2013CsvReaderTests : IDisposable
+public class Fer2013CsvReaderTests : TempDirectoryTest
 {
-    private readonly TempDirectory _temp = new();
-
-    public void Dispose() => _temp.Dispose();
-
     [Fact]
     public void Reads_the_publictest_slice_fixture()
     {

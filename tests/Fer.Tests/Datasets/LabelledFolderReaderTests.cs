@@ -1,11 +1,7 @@
 namespace Fer.Tests.Datasets;
 
-public class LabelledFolderReaderTests : IDisposable
+public class LabelledFolderReaderTests : TempDirectoryTest
 {
-    private readonly TempDirectory _temp = new();
-
-    public void Dispose() => _temp.Dispose();
-
     [Fact]
     public void Labels_come_from_folder_names_synonyms_and_digits()
     {

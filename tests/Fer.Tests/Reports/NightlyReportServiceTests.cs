@@ -5,12 +5,8 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Fer.Tests.Reports;
 
-public sealed class NightlyReportServiceTests : IDisposable
+public sealed class NightlyReportServiceTests : SqliteDatabaseTest
 {
-    private readonly SqliteTestDatabase _database = new();
-
-    public void Dispose() => _database.Dispose();
-
     private ServiceProvider Services(TimeProvider clock, string schedule = "0 2 * * *")
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

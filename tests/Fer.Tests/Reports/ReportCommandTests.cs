@@ -2,12 +2,8 @@ using System.CommandLine;
 
 namespace Fer.Tests.Reports;
 
-public sealed class ReportCommandTests : IDisposable
+public sealed class ReportCommandTests : SqliteDatabaseTest
 {
-    private readonly SqliteTestDatabase _database = new();
-
-    public void Dispose() => _database.Dispose();
-
     private async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
     {
         var root = new RootCommand { ReportCommand.Create() };

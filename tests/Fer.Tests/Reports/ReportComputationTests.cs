@@ -5,12 +5,8 @@ using Fer.Reporting.Model;
 
 namespace Fer.Tests.Reports;
 
-public sealed class ReportComputationTests : IDisposable
+public sealed class ReportComputationTests : SqliteDatabaseTest
 {
-    private readonly SqliteTestDatabase _database = new();
-
-    public void Dispose() => _database.Dispose();
-
     private async Task<DatasetReport> GenerateKnownReportAsync(int mistakes = 3)
     {
         await using var db = _database.Open();
