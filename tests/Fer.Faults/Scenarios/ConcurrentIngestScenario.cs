@@ -6,10 +6,7 @@ public sealed class ConcurrentIngestScenario() : FaultScenario("concurrent-inges
     public override async Task<FaultRow> RunAsync(FaultContext context)
     {
         await UploadFolderAsync(context);
-        var stack = context.Stack;
-        var first = stack.SubmitAsync(Name);
-        var second = stack.SubmitAsync(Name);
-        var published = await Task.WhenAll(first, second);
+        var published = await Task.WhenAll(context.Stack.SubmitAsync(Name), context.Stack.SubmitAsync(Name));
         var counts = await SettleFolderAsync(context);
         var row = FaultRow.From(Fault, context.Expected, counts, $"the two submits published {published[0]} + {published[1]} messages");
         // The blob watcher polls the same container, so it may ingest part of the folder between the two

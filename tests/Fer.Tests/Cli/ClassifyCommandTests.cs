@@ -96,18 +96,4 @@ public class ClassifyCommandTests(ShippedModel model) : TempDirectoryTest, IClas
         Assert.Equal(640, face.GetProperty("box").GetProperty("width").GetInt32());
         Assert.Equal(JsonValueKind.Null, face.GetProperty("detector_confidence").ValueKind);
     }
-
-    [Fact]
-    public async Task Undecodable_image_is_one_line_with_the_reason()
-    {
-        var image = _temp.File("broken.jpg", "garbage");
-        await CliRunner.AssertBadInputAsync($"error: {image}: not a decodable image (unknown or corrupt format)", "classify", image);
-    }
-
-    [Fact]
-    public async Task Missing_image_is_one_line_with_the_path()
-    {
-        var image = Path.Combine(_temp.Path, "absent.png");
-        await CliRunner.AssertBadInputAsync($"error: {image}: file not found", "classify", image);
-    }
 }
