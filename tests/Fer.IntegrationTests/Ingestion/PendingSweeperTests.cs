@@ -59,11 +59,8 @@ public sealed class PendingSweeperTests : IAsyncLifetime
         var worker = await PipelineHosts.StartWorkerAsync(settings, "scoring-worker");
         try
         {
-            await Poll.UntilAsync(async () =>
-            {
-                await using var db = _database.CreateContext();
-                return !await db.Images.AnyAsync(i => i.State == ImageState.Pending);
-            }, TimeSpan.FromMinutes(2), "every image to leave Pending");
+            await _database.UntilAsync(async db => !await db.Images.AnyAsync(i => i.State == ImageState.Pending),
+                TimeSpan.FromMinutes(2), "every image to leave Pending");
         }
         finally
         {
