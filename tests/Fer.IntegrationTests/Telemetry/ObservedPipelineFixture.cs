@@ -122,13 +122,13 @@ public sealed class ObservedPipelineFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        _meters.Dispose(); // first: what the hosts measure while they shut down is no part of the run
         _ingestHttp?.Dispose();
         WorkerHttp?.Dispose();
         if (_ingest is not null)
             await _ingest.DisposeAsync();
         if (_worker is not null)
             await _worker.DisposeAsync();
-        _meters.Dispose();
         await Database.DisposeAsync();
         await _names.DisposeAsync();
     }
