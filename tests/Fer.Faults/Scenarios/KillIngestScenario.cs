@@ -1,4 +1,3 @@
-
 namespace Fer.Faults.Scenarios;
 
 /// <summary>
