@@ -1,13 +1,4 @@
-using System.Net.Http.Json;
-using Azure.Storage.Blobs;
 using Fer.Inference.Faces;
-using Fer.Data.Entities;
-using Fer.Tests.Support;
-using Fer.IntegrationTests.Infrastructure;
-using Fer.Pipeline.Ingestion;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Hosting;
 
 namespace Fer.IntegrationTests;
 
@@ -28,10 +19,11 @@ public sealed class DistributedPipelineFixture : IAsyncLifetime
     public static readonly FaceBox[] GroupBoxes = [new(60, 80, 150, 150), new(330, 60, 220, 220), new(660, 120, 180, 180)];
 
     public PostgresDatabase Database { get; } = new();
-    public string Container { get; } = TestServices.UniqueName("fer-test-");
-    public string EntityPrefix { get; } = TestServices.UniqueName("t");
+    private readonly PipelineNames _names = new("fer-test-");
+    public string Container => _names.Container;
+    public string EntityPrefix => _names.EntityPrefix;
     public IReadOnlyList<Fer2013Images.Row> Rows { get; private set; } = [];
-    public BlobContainerClient Blobs { get; private set; } = null!;
+    public BlobContainerClient Blobs => _names.Blobs;
     public HttpClient Http { get; private set; } = null!;
     public IngestResult FirstSubmit { get; private set; } = null!;
     public long DatasetId => FirstSubmit.DatasetId;
@@ -52,7 +44,6 @@ public sealed class DistributedPipelineFixture : IAsyncLifetime
     {
         await Database.InitializeAsync();
         Rows = Fer2013Images.ReadRows(RepoPaths.PublicTestSlice).Take(ImageCount).ToList();
-        Blobs = new BlobServiceClient(TestServices.Blob).GetBlobContainerClient(Container);
         await Blobs.CreateAsync();
         await Parallel.ForEachAsync(Rows, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (row, ct) =>
             await Blobs.UploadBlobAsync($"{Dataset}/{Fer2013Images.RelativePath(row)}", BinaryData.FromBytes(Fer2013Images.EncodePng(row.Gray48)), ct));
@@ -97,9 +88,8 @@ public sealed class DistributedPipelineFixture : IAsyncLifetime
     {
         var id = datasetId ?? DatasetId;
         var pending = -1;
-        var drained = await Poll.TryUntilAsync(async () =>
+        var drained = await Database.TryUntilAsync(async db =>
         {
-            await using var db = Database.CreateContext();
             pending = await db.Images.CountAsync(i => i.DatasetId == id && i.State == ImageState.Pending);
             return pending == 0;
         }, timeout, TimeSpan.FromMilliseconds(200));
@@ -117,8 +107,7 @@ public sealed class DistributedPipelineFixture : IAsyncLifetime
             await worker.StopAsync();
             worker.Dispose();
         }
-        await Blobs.DeleteIfExistsAsync();
         await Database.DisposeAsync();
-        await BrokerCleanup.DeleteAsync(EntityPrefix);
+        await _names.DisposeAsync();
     }
 }

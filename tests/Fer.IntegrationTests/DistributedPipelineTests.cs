@@ -1,13 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Fer.Inference.Faces;
 using Fer.Core.Imaging;
 using Fer.Inference;
-using Fer.Core.Labels;
-using Fer.Data.Entities;
-using Fer.IntegrationTests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 
 namespace Fer.IntegrationTests;
 

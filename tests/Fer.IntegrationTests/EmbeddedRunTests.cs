@@ -1,10 +1,5 @@
 using System.CommandLine;
 using Fer.Cli;
-using Fer.Core.Labels;
-using Fer.Data;
-using Fer.Data.Entities;
-using Fer.IntegrationTests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 
 namespace Fer.IntegrationTests;
 

@@ -1,6 +1,3 @@
-using Fer.Core.Labels;
-using Fer.IntegrationTests.Infrastructure;
-
 namespace Fer.IntegrationTests;
 
 /// <summary>

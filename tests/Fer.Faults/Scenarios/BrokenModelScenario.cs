@@ -8,12 +8,9 @@ namespace Fer.Faults.Scenarios;
 /// (random bytes named .onnx). Each must exit on its own within seconds with a log line naming the model, never answer
 /// /readyz with 200, and score or fail no image; the healthy workers finish the folder.
 /// </summary>
-public sealed class BrokenModelScenario : FaultScenario
+public sealed class BrokenModelScenario() : FaultScenario("broken-model", "worker started with a missing / corrupt model")
 {
     private static readonly TimeSpan FailFastLimit = TimeSpan.FromSeconds(60);
-
-    public override string Name => "broken-model";
-    public override string Fault => "worker started with a missing / corrupt model";
 
     public override Task<FaultRow> RunAsync(FaultContext context) => FaultDuringScoringAsync(context, async folder =>
     {

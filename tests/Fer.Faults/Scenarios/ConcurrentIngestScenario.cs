@@ -1,19 +1,13 @@
 namespace Fer.Faults.Scenarios;
 
 /// <summary>The same folder submitted twice at the same moment: every image gets one row, one message that counts, one result.</summary>
-public sealed class ConcurrentIngestScenario : FaultScenario
+public sealed class ConcurrentIngestScenario() : FaultScenario("concurrent-ingest", "two submits of one folder at once")
 {
-    public override string Name => "concurrent-ingest";
-    public override string Fault => "two submits of one folder at once";
-
     public override async Task<FaultRow> RunAsync(FaultContext context)
     {
-        var stack = context.Stack;
-        await stack.UploadAsync(context.Images, Name, 0, context.Settings.Images);
-        var first = stack.SubmitAsync(Name);
-        var second = stack.SubmitAsync(Name);
-        var published = await Task.WhenAll(first, second);
-        var counts = await stack.SettleAsync(Name, context.Expected, context.Settings.SettleTimeout, TimeSpan.FromSeconds(3));
+        await UploadFolderAsync(context);
+        var published = await Task.WhenAll(context.Stack.SubmitAsync(Name), context.Stack.SubmitAsync(Name));
+        var counts = await SettleFolderAsync(context);
         var row = FaultRow.From(Fault, context.Expected, counts, $"the two submits published {published[0]} + {published[1]} messages");
         // The blob watcher polls the same container, so it may ingest part of the folder between the two
         // submits: fewer messages from the submits is fine; more than one per image would be double ingestion.

@@ -6,16 +6,13 @@ namespace Fer.Faults.Scenarios;
 /// Every image's ScoreImage message published a second time on purpose, straight after the submit published it once:
 /// two copies of each message in the queue, racing each other across both workers. Each image is scored once.
 /// </summary>
-public sealed class DuplicatePublishScenario : FaultScenario
+public sealed class DuplicatePublishScenario() : FaultScenario("duplicate-publish", "every ScoreImage published twice")
 {
-    public override string Name => "duplicate-publish";
-    public override string Fault => "every ScoreImage published twice";
-
     public override async Task<FaultRow> RunAsync(FaultContext context)
     {
+        await UploadFolderAsync(context);
         var stack = context.Stack;
         var folder = Name;
-        await stack.UploadAsync(context.Images, folder, 0, context.Settings.Images);
         var published = await stack.SubmitAsync(folder);
 
         var copies = new List<(byte[], string?)>();
@@ -35,7 +32,7 @@ public sealed class DuplicatePublishScenario : FaultScenario
             }
         }
         await WorkQueue.PublishAsync(context.Settings.RabbitMq, $"faults-{context.Settings.RunId}", copies);
-        var counts = await stack.SettleAsync(folder, context.Expected, context.Settings.SettleTimeout, TimeSpan.FromSeconds(5));
+        var counts = await SettleFolderAsync(context, quietSeconds: 5);
         return FaultRow.From(Fault, context.Expected, counts, $"submit published {published}; {copies.Count} copies published again right after");
     }
 }

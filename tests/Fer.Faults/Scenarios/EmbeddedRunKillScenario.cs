@@ -16,12 +16,9 @@ namespace Fer.Faults.Scenarios;
 /// failure, or both a prediction and a permanent failure.
 /// </para>
 /// </summary>
-public sealed class EmbeddedRunKillScenario : FaultScenario
+public sealed class EmbeddedRunKillScenario() : FaultScenario("embedded-sigkill", "embedded `fer run` SIGKILL halfway, rerun")
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(3);
-
-    public override string Name => "embedded-sigkill";
-    public override string Fault => "embedded `fer run` SIGKILL halfway, rerun";
 
     public override async Task<FaultRow> RunAsync(FaultContext context)
     {

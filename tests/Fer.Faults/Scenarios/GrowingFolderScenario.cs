@@ -4,11 +4,8 @@ namespace Fer.Faults.Scenarios;
 /// A folder that keeps growing while it is ingested: a third is uploaded, then the rest is uploaded slowly while the
 /// submit runs; the watcher, which re-lists known folders every poll, picks up what the submit did not see.
 /// </summary>
-public sealed class GrowingFolderScenario : FaultScenario
+public sealed class GrowingFolderScenario() : FaultScenario("growing-folder", "folder grows during ingestion")
 {
-    public override string Name => "growing-folder";
-    public override string Fault => "folder grows during ingestion";
-
     public override async Task<FaultRow> RunAsync(FaultContext context)
     {
         var stack = context.Stack;
@@ -18,7 +15,7 @@ public sealed class GrowingFolderScenario : FaultScenario
         var rest = stack.UploadAsync(context.Images, Name, head, total, parallelism: 2);
         var published = await stack.SubmitAsync(Name);
         await rest;
-        var counts = await stack.SettleAsync(Name, context.Expected, context.Settings.SettleTimeout, TimeSpan.FromSeconds(3));
+        var counts = await SettleFolderAsync(context);
         return FaultRow.From(Fault, context.Expected, counts,
             $"{head + FaultImages.Unscorable.Count} images uploaded before the submit began (it published {published}); the watcher ingested the rest as it arrived");
     }

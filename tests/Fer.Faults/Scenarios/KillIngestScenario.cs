@@ -1,4 +1,3 @@
-
 namespace Fer.Faults.Scenarios;
 
 /// <summary>
@@ -6,15 +5,12 @@ namespace Fer.Faults.Scenarios;
 /// listed yet). A new ingest host starts; its sweeper re-publishes committed rows that never got published_at, and
 /// its watcher re-lists the now-known folder for the images the dead one never reached.
 /// </summary>
-public sealed class KillIngestScenario : FaultScenario
+public sealed class KillIngestScenario() : FaultScenario("kill-ingest", "ingest SIGKILL mid-submit")
 {
-    public override string Name => "kill-ingest";
-    public override string Fault => "ingest SIGKILL mid-submit";
-
     public override async Task<FaultRow> RunAsync(FaultContext context)
     {
+        await UploadFolderAsync(context);
         var stack = context.Stack;
-        await stack.UploadAsync(context.Images, Name, 0, context.Settings.Images);
         var submit = stack.SubmitAsync(Name);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         var rows = 0;
@@ -36,7 +32,7 @@ public sealed class KillIngestScenario : FaultScenario
             // expected: the connection died with the host
         }
         var unpublished = await CountUnpublishedAsync(stack);
-        var counts = await stack.SettleAsync(Name, context.Expected, context.Settings.SettleTimeout, TimeSpan.FromSeconds(3));
+        var counts = await SettleFolderAsync(context);
         var row = FaultRow.From(Fault, context.Expected, counts,
             $"ingest killed with {rows} rows committed ({unpublished} still unpublished once the new host was ready); the new ingest host recovered the rest");
         return killedEarly ? row : row with { Problem = "the submit finished before the kill; the fault was not injected" };

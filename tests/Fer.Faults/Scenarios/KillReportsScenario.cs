@@ -20,23 +20,20 @@ namespace Fer.Faults.Scenarios;
 /// in blob storage, each identical to the row's rendering, and no blob is partial.
 /// </para>
 /// </summary>
-public sealed class KillReportsScenario : FaultScenario
+public sealed class KillReportsScenario() : FaultScenario("reports-sigkill", "reports host SIGKILL mid-report (nightly and on demand)")
 {
     // The nightly run every minute: the shortest cron the host accepts (five fields).
     private const string EveryMinute = "* * * * *";
     private static readonly TimeSpan NightlyWait = TimeSpan.FromSeconds(150);
-
-    public override string Name => "reports-sigkill";
-    public override string Fault => "reports host SIGKILL mid-report (nightly and on demand)";
 
     public override async Task<FaultRow> RunAsync(FaultContext context)
     {
         var stack = context.Stack;
         var settings = context.Settings;
         var folder = Name;
-        await stack.UploadAsync(context.Images, folder, 0, settings.Images);
+        await UploadFolderAsync(context);
         var published = await stack.SubmitAsync(folder);
-        var counts = await stack.SettleAsync(folder, context.Expected, settings.SettleTimeout, TimeSpan.FromSeconds(3));
+        var counts = await SettleFolderAsync(context);
 
         var reports = new BlobServiceClient(settings.Blob).GetBlobContainerClient($"faults-{settings.RunId}-reports");
         var hostSettings = new Dictionary<string, string>

@@ -4,11 +4,8 @@ namespace Fer.Faults.Scenarios;
 /// SIGKILL a worker that is in the middle of micro-batches (it has written some and holds prefetched, unacknowledged
 /// messages); the broker redelivers them to the other worker and to a replacement started right after.
 /// </summary>
-public sealed class KillWorkerScenario : FaultScenario
+public sealed class KillWorkerScenario() : FaultScenario("kill-worker", "worker SIGKILL mid-batch")
 {
-    public override string Name => "kill-worker";
-    public override string Fault => "worker SIGKILL mid-batch";
-
     public override Task<FaultRow> RunAsync(FaultContext context) => FaultDuringScoringAsync(context, async folder =>
     {
         var stack = context.Stack;

@@ -7,11 +7,8 @@ namespace Fer.Faults.Scenarios;
 /// envelope whose ScoreImage has fields of the wrong type, and bytes of an unknown content type. Each must end in the
 /// error (or skipped) queue and the folder must finish as if they had not been there.
 /// </summary>
-public sealed class PoisonMessageScenario : FaultScenario
+public sealed class PoisonMessageScenario() : FaultScenario("poison-message", "poison messages in the work queue")
 {
-    public override string Name => "poison-message";
-    public override string Fault => "poison messages in the work queue";
-
     public override Task<FaultRow> RunAsync(FaultContext context) => FaultDuringScoringAsync(context, async _ =>
     {
         var settings = context.Settings;

@@ -6,11 +6,8 @@ namespace Fer.Faults.Scenarios;
 /// RabbitMQ or PostgreSQL killed with SIGKILL (no clean shutdown: RabbitMQ recovers its message store, PostgreSQL
 /// replays its WAL) while the hosts are scoring, then started again.
 /// </summary>
-public sealed class ServiceCrashScenario(string service, string fault, TimeSpan downFor) : FaultScenario
+public sealed class ServiceCrashScenario(string service, string fault, TimeSpan downFor) : FaultScenario($"{service}-sigkill", fault)
 {
-    public override string Name => $"{service}-sigkill";
-    public override string Fault => fault;
-
     public override Task<FaultRow> RunAsync(FaultContext context) => FaultDuringScoringAsync(context, async _ =>
     {
         var watch = Stopwatch.StartNew();

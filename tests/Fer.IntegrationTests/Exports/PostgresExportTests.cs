@@ -1,8 +1,4 @@
-using System.Text.Json;
 using Fer.Cli.Commands;
-using Fer.IntegrationTests.Infrastructure;
-using Fer.Tests.Reports;
-using Fer.Tests.Support;
 using static Fer.Tests.Exports.ExportExpectations;
 
 namespace Fer.IntegrationTests.Exports;

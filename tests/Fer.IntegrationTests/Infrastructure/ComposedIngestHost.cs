@@ -1,11 +1,6 @@
 extern alias IngestHost;
 
 using IngestHost::Fer.Ingest;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Fer.IntegrationTests.Infrastructure;
 
@@ -35,13 +30,8 @@ public sealed class ComposedIngestHost : IAsyncDisposable
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(PipelineHosts.BaseSettings(postgres, names.EntityPrefix));
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Fer:ApiKey"] = apiKey,
-            ["Fer:Ingest:Container"] = names.Container,
-            ["Fer:Ingest:WatchEnabled"] = "false",
-            ["Fer:Sweeper:Enabled"] = "false",
-        });
+        builder.Configuration.AddInMemoryCollection(PipelineHosts.SubmitOnlyIngestSettings(names.Container));
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Fer:ApiKey"] = apiKey });
         // The same calls as src/Fer.Ingest/Program.cs.
         builder.AddServiceDefaults();
         builder.AddFerIngest();

@@ -3,11 +3,6 @@ extern alias WorkerHost;
 
 using IngestHost::Fer.Ingest;
 using WorkerHost::Fer.Worker;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Fer.IntegrationTests.Infrastructure;
 
@@ -22,6 +17,15 @@ public static class PipelineHosts
         ["Fer:Bus:EntityPrefix"] = entityPrefix,
         ["Fer:Database:MigrateOnStartup"] = "false",
         ["Fer:Model:PreferCuda"] = "false",
+    };
+
+    /// <summary>An ingest host for <paramref name="container"/> that ingests only what a test submits: no blob watcher,
+    /// no sweeper re-publishing behind the test's back.</summary>
+    public static Dictionary<string, string?> SubmitOnlyIngestSettings(string container) => new()
+    {
+        ["Fer:Ingest:Container"] = container,
+        ["Fer:Ingest:WatchEnabled"] = "false",
+        ["Fer:Sweeper:Enabled"] = "false",
     };
 
     public static async Task<IHost> StartWorkerAsync(Dictionary<string, string?> settings, string workerId)
@@ -50,11 +54,9 @@ public static class PipelineHosts
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(settings);
+        builder.Configuration.AddInMemoryCollection(SubmitOnlyIngestSettings(container));
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Fer:Ingest:Container"] = container,
-            ["Fer:Ingest:WatchEnabled"] = "false",
-            ["Fer:Sweeper:Enabled"] = "false",
             ["Fer:Ingest:WriteChunkSize"] = "50",
             ["Fer:Ingest:ListPageSize"] = "40",
         });

@@ -1,5 +1,3 @@
-using Azure.Storage.Blobs;
-
 namespace Fer.IntegrationTests.Infrastructure;
 
 /// <summary>

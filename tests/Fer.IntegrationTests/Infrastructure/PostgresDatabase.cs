@@ -1,7 +1,5 @@
 using Fer.Data.Persistence;
-using Fer.Data;
 using Fer.Pipeline.Persistence;
-using Microsoft.EntityFrameworkCore;
 
 namespace Fer.IntegrationTests.Infrastructure;
 
@@ -20,6 +18,20 @@ public sealed class PostgresDatabase : IAsyncLifetime
     }
 
     public FerDbContext CreateContext() => new(new DbContextOptionsBuilder<FerDbContext>().UseNpgsql(ConnectionString).Options);
+
+    /// <summary><see cref="Poll.UntilAsync"/> with a fresh context for each try, so each sees what the hosts committed since.</summary>
+    public Task UntilAsync(Func<FerDbContext, Task<bool>> condition, TimeSpan timeout, string awaited) =>
+        Poll.UntilAsync(() => OnFreshContextAsync(condition), timeout, awaited);
+
+    /// <summary><see cref="Poll.TryUntilAsync"/> with a fresh context for each try, so each sees what the hosts committed since.</summary>
+    public Task<bool> TryUntilAsync(Func<FerDbContext, Task<bool>> condition, TimeSpan timeout, TimeSpan? interval = null) =>
+        Poll.TryUntilAsync(() => OnFreshContextAsync(condition), timeout, interval);
+
+    private async Task<bool> OnFreshContextAsync(Func<FerDbContext, Task<bool>> condition)
+    {
+        await using var db = CreateContext();
+        return await condition(db);
+    }
 
     public Task DisposeAsync() => TestServices.DropDatabaseAsync(Name);
 }

@@ -1,6 +1,4 @@
-using Azure.Storage.Blobs;
 using Fer.Core.Imaging;
-using Fer.IntegrationTests.Infrastructure;
 using Fer.ImageSources;
 
 namespace Fer.IntegrationTests.Ingestion;

@@ -1,10 +1,3 @@
-using Azure.Storage.Blobs;
-using Fer.Data.Entities;
-using Fer.IntegrationTests.Infrastructure;
-using Fer.Pipeline.Ingestion;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
 
 namespace Fer.IntegrationTests.Ingestion;
@@ -66,11 +59,8 @@ public sealed class PendingSweeperTests : IAsyncLifetime
         var worker = await PipelineHosts.StartWorkerAsync(settings, "scoring-worker");
         try
         {
-            await Poll.UntilAsync(async () =>
-            {
-                await using var db = _database.CreateContext();
-                return !await db.Images.AnyAsync(i => i.State == ImageState.Pending);
-            }, TimeSpan.FromMinutes(2), "every image to leave Pending");
+            await _database.UntilAsync(async db => !await db.Images.AnyAsync(i => i.State == ImageState.Pending),
+                TimeSpan.FromMinutes(2), "every image to leave Pending");
         }
         finally
         {

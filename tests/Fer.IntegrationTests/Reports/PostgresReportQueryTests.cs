@@ -1,21 +1,12 @@
 using Fer.Data.Reports;
-using Fer.IntegrationTests.Infrastructure;
 using Fer.Reporting.Publishing;
 using Fer.Reporting;
-using Fer.Tests.Reports;
-using Microsoft.EntityFrameworkCore;
 
 namespace Fer.IntegrationTests.Reports;
 
 /// <summary>The report's GROUP BY queries on real PostgreSQL give the same hand-computed figures as on SQLite.</summary>
-public sealed class PostgresReportQueryTests : IAsyncLifetime
+public sealed class PostgresReportQueryTests : PostgresDatabaseTest
 {
-    private readonly PostgresDatabase _database = new(); // a fresh migrated database per test
-
-    public Task InitializeAsync() => _database.InitializeAsync();
-
-    public Task DisposeAsync() => _database.DisposeAsync();
-
     [Fact]
     public async Task Aggregates_on_postgres_match_the_hand_computed_known_results()
     {

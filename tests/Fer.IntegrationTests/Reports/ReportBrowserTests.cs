@@ -1,8 +1,6 @@
 using System.Text.RegularExpressions;
-using Fer.Data;
 using Fer.Reporting.Publishing;
 using Fer.Reporting;
-using Fer.Tests.Reports;
 
 namespace Fer.IntegrationTests.Reports;
 

@@ -1,23 +1,10 @@
 extern alias ReportsHost;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Azure.Storage.Blobs;
-using Fer.IntegrationTests.Infrastructure;
-using Fer.Tests.Reports;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Fer.IntegrationTests.Reports;
 
 /// <summary>The Fer.Reports host in-process against a real PostgreSQL database; files go to a temp folder.</summary>
-public sealed class ReportEndpointTests : IAsyncLifetime
+public sealed class ReportEndpointTests : PostgresDatabaseTest
 {
-    private readonly PostgresDatabase _database = new(); // a fresh migrated database per test
-
-    public Task InitializeAsync() => _database.InitializeAsync();
-
-    public Task DisposeAsync() => _database.DisposeAsync();
-
     [Fact]
     public async Task Post_makes_a_report_and_get_latest_serves_its_html()
     {

@@ -1,7 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using Fer.IntegrationTests.Infrastructure;
-using Microsoft.Extensions.Logging;
 
 namespace Fer.IntegrationTests.Security;
 

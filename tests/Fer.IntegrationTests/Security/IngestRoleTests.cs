@@ -1,7 +1,3 @@
-using Fer.Data.Entities;
-using Fer.IntegrationTests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
-
 namespace Fer.IntegrationTests.Security;
 
 /// <summary>
@@ -9,59 +5,31 @@ namespace Fer.IntegrationTests.Security;
 /// that role submits a folder, submits it again after a blob changed and another was deleted, while a worker (as the
 /// owner) scores it; the role cannot do what ingest never needs to.
 /// </summary>
-public sealed class IngestRoleTests : IAsyncLifetime
+public sealed class IngestRoleTests() : RestrictedRolePipelineTest("ingest-role.sql", "fer_ingest", "ingest-role-")
 {
-    private readonly RestrictedRoleDatabase _database = new("ingest-role.sql", "fer_ingest");
-    private readonly PipelineNames _names = new("ingest-role-");
-
-    public Task InitializeAsync() => _database.InitializeAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _names.DisposeAsync();
-        await _database.DisposeAsync();
-    }
-
-    private string IngestConnectionString => _database.RoleConnectionString;
-
     [Fact]
     public async Task An_ingest_host_connected_as_the_restricted_role_submits_resubmits_and_reconciles()
     {
-        var blobs = _names.Blobs;
-        await blobs.CreateIfNotExistsAsync();
         var rows = Fer2013Images.ReadRows(RepoPaths.PublicTestSlice).Take(12).ToList();
-        await Fer2013Images.UploadAsync(blobs, "faces", rows);
+        var blobs = await UploadFacesAsync(rows);
 
-        using var worker = await PipelineHosts.StartWorkerAsync(PipelineHosts.BaseSettings(_database.Owner.ConnectionString, _names.EntityPrefix), "owner-worker");
-        var (ingest, address) = await PipelineHosts.StartIngestAsync(PipelineHosts.BaseSettings(IngestConnectionString, _names.EntityPrefix), _names.Container);
-        try
-        {
-            using var http = new HttpClient { BaseAddress = address };
-            var first = await http.PostAsync($"/datasets/{_names.Container}/faces/submit", null);
-            Assert.True(first.IsSuccessStatusCode, await first.Content.ReadAsStringAsync());
-            await WaitUntilNothingPendingAsync();
+        await using var hosts = await StartHostsAsync(workerSettings: OwnerSettings, workerId: "owner-worker", ingestSettings: RoleSettings);
+        await SubmitAsync(hosts.Http);
+        await WaitUntilNothingPendingAsync();
 
-            // A changed blob (new ETag: its old scores are deleted, it is scored again) and a deleted one (gone).
-            var changed = $"faces/{Fer2013Images.RelativePath(rows[0])}";
-            await blobs.GetBlobClient(changed).UploadAsync(BinaryData.FromBytes(Fer2013Images.EncodePng(rows[1].Gray48)), overwrite: true);
-            await blobs.DeleteBlobAsync($"faces/{Fer2013Images.RelativePath(rows[2])}");
-            var second = await http.PostAsync($"/datasets/{_names.Container}/faces/submit", null);
-            Assert.True(second.IsSuccessStatusCode, await second.Content.ReadAsStringAsync());
-            await WaitUntilNothingPendingAsync();
+        // A changed blob (new ETag: its old scores are deleted, it is scored again) and a deleted one (gone).
+        var changed = $"{Folder}/{Fer2013Images.RelativePath(rows[0])}";
+        await blobs.GetBlobClient(changed).UploadAsync(BinaryData.FromBytes(Fer2013Images.EncodePng(rows[1].Gray48)), overwrite: true);
+        await blobs.DeleteBlobAsync($"{Folder}/{Fer2013Images.RelativePath(rows[2])}");
+        await SubmitAsync(hosts.Http);
+        await WaitUntilNothingPendingAsync();
 
-            await using var db = _database.Owner.CreateContext();
-            var images = await db.Images.AsNoTracking().ToListAsync();
-            Assert.Equal(12, images.Count);
-            Assert.Equal(11, images.Count(i => i.State == ImageState.Scored));
-            Assert.Single(images, i => i.State == ImageState.Gone);
-            Assert.Equal(11, await db.Predictions.CountAsync(p => p.Image!.State == ImageState.Scored));
-        }
-        finally
-        {
-            await ingest.StopAsync();
-            await ingest.DisposeAsync();
-            await worker.StopAsync();
-        }
+        await using var db = _database.Owner.CreateContext();
+        var images = await db.Images.AsNoTracking().ToListAsync();
+        Assert.Equal(12, images.Count);
+        Assert.Equal(11, images.Count(i => i.State == ImageState.Scored));
+        Assert.Single(images, i => i.State == ImageState.Gone);
+        Assert.Equal(11, await db.Predictions.CountAsync(p => p.Image!.State == ImageState.Scored));
     }
 
     [Theory]

@@ -1,19 +1,10 @@
 extern alias ReportsHost;
-using System.Net;
-using Fer.IntegrationTests.Infrastructure;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Fer.IntegrationTests.Security;
 
 /// <summary>The Fer.Reports host's own Program.cs with an API key configured: reports need it, health and metrics do not.</summary>
-public sealed class ReportsHostApiKeyTests : IAsyncLifetime
+public sealed class ReportsHostApiKeyTests : PostgresDatabaseTest
 {
-    private readonly PostgresDatabase _database = new();
-
-    public Task InitializeAsync() => _database.InitializeAsync();
-
-    public Task DisposeAsync() => _database.DisposeAsync();
-
     [Fact]
     public async Task Report_endpoints_need_the_key_and_health_does_not()
     {

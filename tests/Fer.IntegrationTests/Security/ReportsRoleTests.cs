@@ -1,9 +1,4 @@
 extern alias ReportsHost;
-using System.Net;
-using Fer.IntegrationTests.Infrastructure;
-using Fer.Tests.Reports;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.EntityFrameworkCore;
 
 namespace Fer.IntegrationTests.Security;
 

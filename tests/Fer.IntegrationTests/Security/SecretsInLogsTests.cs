@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
-using Fer.IntegrationTests.Infrastructure;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Fer.IntegrationTests.Security;

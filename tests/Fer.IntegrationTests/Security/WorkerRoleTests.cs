@@ -1,65 +1,32 @@
-using System.Net.Http.Json;
-using Fer.Data.Entities;
-using Fer.IntegrationTests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
-
 namespace Fer.IntegrationTests.Security;
 
 /// <summary>
 /// deploy/sql/worker-role.sql applied to a fresh database (under a unique role name, roles being cluster-wide); a real
 /// worker connected as that role scores a folder end to end, and the role cannot do what a worker never needs to.
 /// </summary>
-public sealed class WorkerRoleTests : IAsyncLifetime
+public sealed class WorkerRoleTests() : RestrictedRolePipelineTest("worker-role.sql", "fer_worker", "role-")
 {
-    private readonly RestrictedRoleDatabase _database = new("worker-role.sql", "fer_worker");
-    private readonly PipelineNames _names = new("role-");
-
-    public Task InitializeAsync() => _database.InitializeAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _names.DisposeAsync();
-        await _database.DisposeAsync();
-    }
-
-    private string WorkerConnectionString => _database.RoleConnectionString;
-
     [Fact]
     public async Task A_worker_connected_as_the_restricted_role_scores_and_fails_images()
     {
-        var blobs = _names.Blobs;
-        await blobs.CreateIfNotExistsAsync();
-        await Fer2013Images.UploadAsync(blobs, "faces", Fer2013Images.ReadRows(RepoPaths.PublicTestSlice).Take(20));
-        await blobs.UploadBlobAsync("faces/broken.png", BinaryData.FromBytes("not an image"u8.ToArray()));
+        var blobs = await UploadFacesAsync(Fer2013Images.ReadRows(RepoPaths.PublicTestSlice).Take(20));
+        await blobs.UploadBlobAsync($"{Folder}/broken.png", BinaryData.FromBytes("not an image"u8.ToArray()));
 
         // Ingest runs as the owner; only the worker uses the restricted login.
-        var ownerSettings = PipelineHosts.BaseSettings(_database.Owner.ConnectionString, _names.EntityPrefix);
-        using var worker = await PipelineHosts.StartWorkerAsync(PipelineHosts.BaseSettings(WorkerConnectionString, _names.EntityPrefix), "restricted-worker");
-        var (ingest, address) = await PipelineHosts.StartIngestAsync(ownerSettings, _names.Container);
-        try
-        {
-            using var http = new HttpClient { BaseAddress = address };
-            var submit = await http.PostAsync($"/datasets/{_names.Container}/faces/submit", null);
-            Assert.True(submit.IsSuccessStatusCode, await submit.Content.ReadAsStringAsync());
+        await using var hosts = await StartHostsAsync(workerSettings: RoleSettings, workerId: "restricted-worker", ingestSettings: OwnerSettings);
+        await SubmitAsync(hosts.Http);
 
-            await using var db = _database.Owner.CreateContext();
-            // Whatever is found after 2 min is asserted on below.
-            await Poll.TryUntilAsync(async () => await db.Images.CountAsync(i => i.State == ImageState.Pending) == 0,
-                TimeSpan.FromMinutes(2), TimeSpan.FromMilliseconds(200));
-            var images = await db.Images.Include(i => i.Predictions).AsNoTracking().ToListAsync();
-            Assert.Equal(21, images.Count);
-            Assert.Equal(20, images.Count(i => i.State == ImageState.Scored && i.LargestFace?.WorkerId == "restricted-worker"));
-            var broken = Assert.Single(images, i => i.State == ImageState.Failed);
-            Assert.Contains("not a decodable image", broken.FailureReason);
-            Assert.Single(await db.ImageFailures.AsNoTracking().ToListAsync());
-            Assert.NotNull((await db.Datasets.AsNoTracking().SingleAsync()).ResultsChangedAt);
-        }
-        finally
-        {
-            await ingest.StopAsync();
-            await ingest.DisposeAsync();
-            await worker.StopAsync();
-        }
+        await using var db = _database.Owner.CreateContext();
+        // Whatever is found after 2 min is asserted on below.
+        await Poll.TryUntilAsync(async () => await db.Images.CountAsync(i => i.State == ImageState.Pending) == 0,
+            TimeSpan.FromMinutes(2), TimeSpan.FromMilliseconds(200));
+        var images = await db.Images.Include(i => i.Predictions).AsNoTracking().ToListAsync();
+        Assert.Equal(21, images.Count);
+        Assert.Equal(20, images.Count(i => i.State == ImageState.Scored && i.LargestFace?.WorkerId == "restricted-worker"));
+        var broken = Assert.Single(images, i => i.State == ImageState.Failed);
+        Assert.Contains("not a decodable image", broken.FailureReason);
+        Assert.Single(await db.ImageFailures.AsNoTracking().ToListAsync());
+        Assert.NotNull((await db.Datasets.AsNoTracking().SingleAsync()).ResultsChangedAt);
     }
 
     [Theory]

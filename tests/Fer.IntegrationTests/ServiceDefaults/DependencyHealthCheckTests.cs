@@ -1,5 +1,4 @@
 using Fer.ServiceDefaults.Health;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
@@ -12,30 +11,34 @@ public sealed class DependencyHealthCheckTests
 
     private static readonly string Blob = TestServices.Blob;
 
-    private static async Task<HealthReport> RunChecksAsync(Action<IHealthChecksBuilder> register)
+    /// <summary>Runs the one check <paramref name="register"/> adds; its entry in the report, looked up by the name it
+    /// must be registered under.</summary>
+    private static async Task<HealthReportEntry> RunCheckAsync(string name, Action<IHealthChecksBuilder> register)
     {
         var services = new ServiceCollection().AddLogging();
         register(services.AddHealthChecks());
         await using var provider = services.BuildServiceProvider();
-        return await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+        var report = await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+        return report.Entries[name];
     }
+
+    private static Task<HealthReportEntry> PostgreSqlCheckAsync(string connectionString) =>
+        RunCheckAsync("postgresql", checks => checks.AddPostgreSqlCheck(connectionString));
+
+    private static Task<HealthReportEntry> BlobCheckAsync(string connectionString) =>
+        RunCheckAsync("blob-storage", checks => checks.AddBlobStorageCheck(connectionString));
 
     [Fact]
-    public async Task PostgreSql_check_is_healthy_against_the_running_server()
-    {
-        var report = await RunChecksAsync(checks => checks.AddPostgreSqlCheck(Postgres));
-
-        Assert.Equal(HealthStatus.Healthy, report.Entries["postgresql"].Status);
-    }
+    public async Task PostgreSql_check_is_healthy_against_the_running_server() =>
+        Assert.Equal(HealthStatus.Healthy, (await PostgreSqlCheckAsync(Postgres)).Status);
 
     [Fact]
     public async Task PostgreSql_check_is_unhealthy_with_a_wrong_password()
     {
         var wrongPassword = new NpgsqlConnectionStringBuilder(Postgres) { Password = "not-the-password" }.ConnectionString;
 
-        var report = await RunChecksAsync(checks => checks.AddPostgreSqlCheck(wrongPassword));
+        var entry = await PostgreSqlCheckAsync(wrongPassword);
 
-        var entry = report.Entries["postgresql"];
         Assert.Equal(HealthStatus.Unhealthy, entry.Status);
         Assert.IsAssignableFrom<NpgsqlException>(entry.Exception);
     }
@@ -45,18 +48,12 @@ public sealed class DependencyHealthCheckTests
     {
         var closedPort = new NpgsqlConnectionStringBuilder(Postgres) { Host = "127.0.0.1", Port = 1 }.ConnectionString;
 
-        var report = await RunChecksAsync(checks => checks.AddPostgreSqlCheck(closedPort));
-
-        Assert.Equal(HealthStatus.Unhealthy, report.Entries["postgresql"].Status);
+        Assert.Equal(HealthStatus.Unhealthy, (await PostgreSqlCheckAsync(closedPort)).Status);
     }
 
     [Fact]
-    public async Task Blob_check_is_healthy_against_the_running_emulator()
-    {
-        var report = await RunChecksAsync(checks => checks.AddBlobStorageCheck(Blob));
-
-        Assert.Equal(HealthStatus.Healthy, report.Entries["blob-storage"].Status);
-    }
+    public async Task Blob_check_is_healthy_against_the_running_emulator() =>
+        Assert.Equal(HealthStatus.Healthy, (await BlobCheckAsync(Blob)).Status);
 
     [Fact]
     public async Task Blob_check_is_unhealthy_when_the_account_key_is_wrong()
@@ -65,9 +62,9 @@ public sealed class DependencyHealthCheckTests
         var connectionString =
             $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={wrongKey};BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;";
 
-        var report = await RunChecksAsync(checks => checks.AddBlobStorageCheck(connectionString));
+        var entry = await BlobCheckAsync(connectionString);
 
-        Assert.Equal(HealthStatus.Unhealthy, report.Entries["blob-storage"].Status);
-        Assert.Contains("Blob storage unreachable", report.Entries["blob-storage"].Description);
+        Assert.Equal(HealthStatus.Unhealthy, entry.Status);
+        Assert.Contains("Blob storage unreachable", entry.Description);
     }
 }

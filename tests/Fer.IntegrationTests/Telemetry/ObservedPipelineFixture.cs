@@ -3,21 +3,9 @@ extern alias WorkerHost;
 
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Net.Http.Json;
-using Azure.Storage.Blobs;
-using Fer.Data.Entities;
-using Fer.IntegrationTests.Infrastructure;
 using Fer.Pipeline;
 using IngestHost::Fer.Ingest;
 using WorkerHost::Fer.Worker;
-using Fer.Pipeline.Ingestion;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using OpenTelemetry.Trace;
 
 namespace Fer.IntegrationTests.Telemetry;
@@ -33,8 +21,9 @@ public sealed class ObservedPipelineFixture : IAsyncLifetime
     public const int FaceCount = 3;
 
     public PostgresDatabase Database { get; } = new();
-    public string Container { get; } = TestServices.UniqueName("fer-otel-");
-    public string EntityPrefix { get; } = TestServices.UniqueName("o");
+    private readonly PipelineNames _names = new("fer-otel-");
+    public string Container => _names.Container;
+    public string EntityPrefix => _names.EntityPrefix;
     public List<ImageRecord> Images { get; private set; } = [];
     public IngestResult Submit { get; private set; } = null!;
     public CapturingLoggerProvider WorkerLogs { get; } = new();
@@ -48,7 +37,6 @@ public sealed class ObservedPipelineFixture : IAsyncLifetime
     private WebApplication? _ingest;
     private WebApplication? _worker;
     private HttpClient? _ingestHttp;
-    private BlobContainerClient? _blobs;
 
     public async Task InitializeAsync()
     {
@@ -63,16 +51,16 @@ public sealed class ObservedPipelineFixture : IAsyncLifetime
         _meters.Start();
 
         await Database.InitializeAsync();
-        _blobs = new BlobServiceClient(TestServices.Blob).GetBlobContainerClient(Container);
-        await _blobs.CreateAsync();
-        await Fer2013Images.UploadAsync(_blobs, Dataset, Fer2013Images.ReadRows(RepoPaths.PublicTestSlice).Take(FaceCount));
-        await _blobs.UploadBlobAsync($"{Dataset}/{CorruptPath}", BinaryData.FromBytes("no pixels here"u8.ToArray()));
+        var blobs = _names.Blobs;
+        await blobs.CreateAsync();
+        await Fer2013Images.UploadAsync(blobs, Dataset, Fer2013Images.ReadRows(RepoPaths.PublicTestSlice).Take(FaceCount));
+        await blobs.UploadBlobAsync($"{Dataset}/{CorruptPath}", BinaryData.FromBytes("no pixels here"u8.ToArray()));
 
         var settings = PipelineHosts.BaseSettings(Database.ConnectionString, EntityPrefix);
         (_worker, var workerAddress) = await StartAsync(settings, _spans, WorkerLogs, builder => builder.AddFerWorker(), _ => { },
             new() { ["Fer:Worker:WorkerId"] = "observed-worker", ["Fer:Worker:MessageLimit"] = "16", ["Fer:Worker:TimeLimit"] = "00:00:00.200" });
         (_ingest, var ingestAddress) = await StartAsync(settings, _spans, null, builder => builder.AddFerIngest(), app => app.MapFerIngest(),
-            new() { ["Fer:Ingest:Container"] = Container, ["Fer:Ingest:WatchEnabled"] = "false", ["Fer:Sweeper:Enabled"] = "false" });
+            PipelineHosts.SubmitOnlyIngestSettings(Container));
         WorkerHttp = new HttpClient { BaseAddress = workerAddress };
         _ingestHttp = new HttpClient { BaseAddress = ingestAddress, Timeout = TimeSpan.FromMinutes(1) };
 
@@ -121,12 +109,11 @@ public sealed class ObservedPipelineFixture : IAsyncLifetime
 
     private async Task WaitForTerminalRowsAsync(TimeSpan timeout)
     {
-        await WaitUntilAsync(async () =>
+        await Database.UntilAsync(async db =>
         {
-            await using var db = Database.CreateContext();
             Images = await db.Images.AsNoTracking().Where(i => i.DatasetId == Submit.DatasetId).ToListAsync();
             return Images.Count == FaceCount + 1 && Images.All(i => i.State != ImageState.Pending);
-        }, timeout);
+        }, timeout, "every image of the folder to be terminal");
     }
 
     private static Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout) => WaitUntilAsync(() => Task.FromResult(condition()), timeout);
@@ -135,16 +122,14 @@ public sealed class ObservedPipelineFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        _meters.Dispose(); // first: what the hosts measure while they shut down is no part of the run
         _ingestHttp?.Dispose();
         WorkerHttp?.Dispose();
         if (_ingest is not null)
             await _ingest.DisposeAsync();
         if (_worker is not null)
             await _worker.DisposeAsync();
-        _meters.Dispose();
-        if (_blobs is not null)
-            await _blobs.DeleteIfExistsAsync();
         await Database.DisposeAsync();
-        await BrokerCleanup.DeleteAsync(EntityPrefix);
+        await _names.DisposeAsync();
     }
 }

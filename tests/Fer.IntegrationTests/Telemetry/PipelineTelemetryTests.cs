@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Fer.Data.Entities;
 using Fer.Pipeline;
 
 namespace Fer.IntegrationTests.Telemetry;

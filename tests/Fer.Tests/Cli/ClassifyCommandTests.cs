@@ -1,20 +1,11 @@
-using System.Text.Json;
-using Fer.Cli.Commands;
 using Fer.Core.Evaluation;
-using Fer.Core.Labels;
 using Fer.Inference.Evaluation;
-using Fer.Inference.Faces;
-using Fer.Tests.Support;
 using SkiaSharp;
 
 namespace Fer.Tests.Cli;
 
-public class ClassifyCommandTests(ShippedModel model) : IClassFixture<ShippedModel>, IDisposable
+public class ClassifyCommandTests(ShippedModel model) : TempDirectoryTest, IClassFixture<ShippedModel>
 {
-    private readonly TempDirectory _temp = new();
-
-    public void Dispose() => _temp.Dispose();
-
     [Fact]
     public async Task Json_gives_label_confidence_and_the_same_scores_as_evaluation()
     {
@@ -104,19 +95,5 @@ public class ClassifyCommandTests(ShippedModel model) : IClassFixture<ShippedMod
         var face = Assert.Single(json.RootElement.GetProperty("faces").EnumerateArray());
         Assert.Equal(640, face.GetProperty("box").GetProperty("width").GetInt32());
         Assert.Equal(JsonValueKind.Null, face.GetProperty("detector_confidence").ValueKind);
-    }
-
-    [Fact]
-    public async Task Undecodable_image_is_one_line_with_the_reason()
-    {
-        var image = _temp.File("broken.jpg", "garbage");
-        await CliRunner.AssertBadInputAsync($"error: {image}: not a decodable image (unknown or corrupt format)", "classify", image);
-    }
-
-    [Fact]
-    public async Task Missing_image_is_one_line_with_the_path()
-    {
-        var image = Path.Combine(_temp.Path, "absent.png");
-        await CliRunner.AssertBadInputAsync($"error: {image}: file not found", "classify", image);
     }
 }

@@ -1,18 +1,9 @@
 using System.Globalization;
-using System.Text.Json;
-using Fer.Core.Datasets;
-using Fer.Core.Labels;
-using Fer.Cli.Commands;
-using Fer.Tests.Support;
 
 namespace Fer.Tests.Cli;
 
-public class EvalCommandTests : IDisposable
+public class EvalCommandTests : TempDirectoryTest
 {
-    private readonly TempDirectory _temp = new();
-
-    public void Dispose() => _temp.Dispose();
-
     private static void AssertOneLineError(CliRunner.CliResult result, string expectedFragment)
     {
         Assert.Equal(ExitCodes.BadInput, result.ExitCode);

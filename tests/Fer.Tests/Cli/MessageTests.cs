@@ -1,28 +1,18 @@
-using System.Text.Json;
-using Fer.Cli.Commands;
-using Fer.Tests.Support;
-
 namespace Fer.Tests.Cli;
 
 /// <summary>Each wrong or empty input gets a message a person understands: what is wrong, with the path, and what to do.</summary>
-public sealed class MessageTests : IDisposable
+public sealed class MessageTests : TempDirectoryTest
 {
-    private readonly TempDirectory _temp = new();
-
-    public void Dispose() => _temp.Dispose();
-
-    [Fact]
-    public async Task Run_on_a_file_suggests_classify()
+    // A null content leaves the path missing. {path} in the message stands for the full path given.
+    [Theory]
+    [InlineData("run", "photo.jpg", "x", "error: fer run expects a folder, and {path} is a file; to classify one image: fer classify {path}")]
+    [InlineData("run", "absent", null, "error: folder not found: {path}")]
+    [InlineData("classify", "broken.jpg", "garbage", "error: {path}: not a decodable image (unknown or corrupt format)")]
+    [InlineData("classify", "absent.png", null, "error: {path}: file not found")]
+    public async Task A_wrong_path_gets_one_line_naming_it_and_what_is_wrong(string verb, string name, string? content, string message)
     {
-        var image = _temp.File("photo.jpg", "x");
-        await CliRunner.AssertBadInputAsync($"error: fer run expects a folder, and {image} is a file; to classify one image: fer classify {image}", "run", image);
-    }
-
-    [Fact]
-    public async Task Run_on_a_missing_folder_names_it()
-    {
-        var folder = Path.Combine(_temp.Path, "absent");
-        await CliRunner.AssertBadInputAsync($"error: folder not found: {folder}", "run", folder);
+        var path = _temp.File(name, content);
+        await CliRunner.AssertBadInputAsync(message.Replace("{path}", path, StringComparison.Ordinal), verb, path);
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using Fer.Cli.Output;
-using Fer.Pipeline.Embedded;
 
 namespace Fer.Tests.Cli;
 

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Fer.Tests.Support;
 
 namespace Fer.Tests.Cli;
 

@@ -1,15 +1,7 @@
-using Fer.Core.Datasets;
-using Fer.Core.Labels;
-using Fer.Tests.Support;
-
 namespace Fer.Tests.Datasets;
 
-public class Fer2013CsvReaderTests : IDisposable
+public class Fer2013CsvReaderTests : TempDirectoryTest
 {
-    private readonly TempDirectory _temp = new();
-
-    public void Dispose() => _temp.Dispose();
-
     [Fact]
     public void Reads_the_publictest_slice_fixture()
     {
@@ -44,34 +36,28 @@ public class Fer2013CsvReaderTests : IDisposable
         Assert.Equal(Emotion.Surprise, Assert.Single(Fer2013CsvReader.Read(plainNamedGz)).Label);
     }
 
-    [Theory]
-    [InlineData("2303 pixels", "publictest.csv:3: expected 2304 pixels, got 2303")]
-    [InlineData("2305 pixels", "publictest.csv:3: expected 2304 pixels, got 2305")]
-    [InlineData("pixel 256", "publictest.csv:3: pixel 1 value 256 is outside 0-255")]
-    [InlineData("pixel -1", "publictest.csv:3: pixel 1 value -1 is outside 0-255")]
-    [InlineData("pixel x", "publictest.csv:3: pixel 1 'x' is not an integer")]
-    [InlineData("label 7", "publictest.csv:3: emotion 7 is outside 0-6")]
-    [InlineData("label happy", "publictest.csv:3: emotion 'happy' is not an integer")]
-    [InlineData("3 columns", "publictest.csv:3: expected 2 columns, got 3")]
-    public void Malformed_row_names_file_and_line(string defect, string expectedMessage)
+    // (defect, the bad line 3, the message that names file and line); the defect names the case in the test list.
+    public static TheoryData<string, string, string> MalformedRows => new()
     {
-        var bad = defect switch
-        {
-            "2303 pixels" => Fer2013Csv.Row(0, 1, 2303),
-            "2305 pixels" => Fer2013Csv.Row(0, 1, 2305),
-            "pixel 256" => Fer2013Csv.RowStartingWith(0, "256"),
-            "pixel -1" => Fer2013Csv.RowStartingWith(0, "-1"),
-            "pixel x" => Fer2013Csv.RowStartingWith(0, "x"),
-            "label 7" => Fer2013Csv.Row(7, 1),
-            "label happy" => "happy" + Fer2013Csv.Row(0, 1)[1..],
-            "3 columns" => Fer2013Csv.Row(0, 1) + ",extra",
-            _ => throw new ArgumentOutOfRangeException(nameof(defect)),
-        };
+        { "2303 pixels", Fer2013Csv.Row(0, 1, 2303), "publictest.csv:3: expected 2304 pixels, got 2303" },
+        { "2305 pixels", Fer2013Csv.Row(0, 1, 2305), "publictest.csv:3: expected 2304 pixels, got 2305" },
+        { "pixel 256", Fer2013Csv.RowStartingWith(0, "256"), "publictest.csv:3: pixel 1 value 256 is outside 0-255" },
+        { "pixel -1", Fer2013Csv.RowStartingWith(0, "-1"), "publictest.csv:3: pixel 1 value -1 is outside 0-255" },
+        { "pixel x", Fer2013Csv.RowStartingWith(0, "x"), "publictest.csv:3: pixel 1 'x' is not an integer" },
+        { "label 7", Fer2013Csv.Row(7, 1), "publictest.csv:3: emotion 7 is outside 0-6" },
+        { "label happy", "happy" + Fer2013Csv.Row(0, 1)[1..], "publictest.csv:3: emotion 'happy' is not an integer" },
+        { "3 columns", Fer2013Csv.Row(0, 1) + ",extra", "publictest.csv:3: expected 2 columns, got 3" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedRows))]
+    public void Malformed_row_names_file_and_line(string defect, string bad, string expectedMessage)
+    {
         var path = _temp.File("publictest.csv");
         Fer2013Csv.WritePlain(path, "emotion,pixels", Fer2013Csv.Row(0, 1), bad, Fer2013Csv.Row(0, 1));
 
         using var rows = Fer2013CsvReader.Read(path).GetEnumerator();
-        Assert.True(rows.MoveNext()); // line 2 is fine and streams before the error
+        Assert.True(rows.MoveNext(), $"line 2 is fine and streams before the error in line 3 ({defect})");
         var ex = Assert.Throws<DatasetFormatException>(() => rows.MoveNext());
         Assert.Equal(expectedMessage, ex.Message);
     }

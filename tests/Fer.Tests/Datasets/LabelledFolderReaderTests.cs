@@ -1,24 +1,11 @@
-using Fer.Core.Datasets;
-using Fer.Core.Labels;
-using Fer.Tests.Support;
-
 namespace Fer.Tests.Datasets;
 
-public class LabelledFolderReaderTests : IDisposable
+public class LabelledFolderReaderTests : TempDirectoryTest
 {
-    private readonly TempDirectory _temp = new();
-
-    public void Dispose() => _temp.Dispose();
-
     [Fact]
     public void Labels_come_from_folder_names_synonyms_and_digits()
     {
-        _temp.File("Happy/a.png", "x");
-        _temp.File("sadness/b.JPG", "x");
-        _temp.File("3/c.bmp", "x");
-        _temp.File("scared/nested/d.webp", "x");
-        _temp.File("neutral/e.jpeg", "x");
-        _temp.File("neutral/f.gif", "x");
+        _temp.Touch("Happy/a.png", "sadness/b.JPG", "3/c.bmp", "scared/nested/d.webp", "neutral/e.jpeg", "neutral/f.gif");
 
         var folder = LabelledFolderReader.Read(_temp.Path);
 
@@ -35,10 +22,7 @@ public class LabelledFolderReaderTests : IDisposable
     [Fact]
     public void Non_image_files_and_unlabelled_files_are_ignored_and_counted()
     {
-        _temp.File("happy/a.png", "x");
-        _temp.File("happy/notes.txt", "x");
-        _temp.File("happy/.DS_Store", "x");
-        _temp.File("loose.png", "x");
+        _temp.Touch("happy/a.png", "happy/notes.txt", "happy/.DS_Store", "loose.png");
 
         var folder = LabelledFolderReader.Read(_temp.Path);
 
@@ -49,8 +33,7 @@ public class LabelledFolderReaderTests : IDisposable
     [Fact]
     public void Unknown_label_folder_is_an_error_naming_the_path()
     {
-        _temp.File("happy/a.png", "x");
-        _temp.File("bored/b.png", "x");
+        _temp.Touch("happy/a.png", "bored/b.png");
         var ex = Assert.Throws<DatasetFormatException>(() => LabelledFolderReader.Read(_temp.Path));
         Assert.Contains(Path.Combine(_temp.Path, "bored"), ex.Message);
         Assert.Contains("unknown label folder 'bored'", ex.Message);

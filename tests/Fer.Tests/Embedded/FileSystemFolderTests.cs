@@ -1,11 +1,5 @@
 using System.Diagnostics;
-using Fer.Core.Imaging;
-using Fer.Core.Labels;
-using Fer.Data;
-using Fer.Data.Entities;
 using Fer.ImageSources;
-using Fer.Tests.Support;
-using Microsoft.EntityFrameworkCore;
 
 namespace Fer.Tests.Embedded;
 

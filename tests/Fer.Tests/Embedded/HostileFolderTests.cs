@@ -1,10 +1,3 @@
-using Fer.Core.Labels;
-using Fer.Data;
-using Fer.Data.Entities;
-using Fer.Pipeline.Embedded;
-using Fer.Tests.Support;
-using Microsoft.EntityFrameworkCore;
-
 namespace Fer.Tests.Embedded;
 
 /// <summary>

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using Fer.Core.Labels;
-using Fer.Tests.Support;
 using Microsoft.Data.Sqlite;
 
 namespace Fer.Tests.Embedded;

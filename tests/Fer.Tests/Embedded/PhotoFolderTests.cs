@@ -1,12 +1,3 @@
-using Fer.Inference.Faces;
-using Fer.Core.Imaging;
-using Fer.Inference;
-using Fer.Data;
-using Fer.Data.Entities;
-using Fer.Pipeline.Embedded;
-using Fer.Tests.Support;
-using Microsoft.EntityFrameworkCore;
-
 namespace Fer.Tests.Embedded;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Fer.Core.Labels;
-using Fer.Tests.Support;
 using Microsoft.Data.Sqlite;
 
 namespace Fer.Tests.Embedded;

@@ -1,15 +1,10 @@
 using Fer.Core.Evaluation;
 using Fer.Inference.Evaluation;
-using Fer.Tests.Support;
 
 namespace Fer.Tests.Evaluation;
 
-public class EvaluatorTests(ShippedModel model) : IClassFixture<ShippedModel>, IDisposable
+public class EvaluatorTests(ShippedModel model) : TempDirectoryTest, IClassFixture<ShippedModel>
 {
-    private readonly TempDirectory _temp = new();
-
-    public void Dispose() => _temp.Dispose();
-
     private static IEnumerable<LabelledFace> SliceFaces(int count) =>
         Fer2013Csv.SliceRows(count).Select(r => Gray48Face.From(r, "publictest-slice.csv.gz"));
 

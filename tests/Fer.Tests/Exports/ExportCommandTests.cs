@@ -1,23 +1,13 @@
-using System.Text.Json;
-using Fer.Cli.Commands;
 using Fer.Cli.Export;
-using Fer.Data.Entities;
-using Fer.Tests.Reports;
-using Fer.Tests.Support;
 using static Fer.Tests.Exports.ExportExpectations;
-using Microsoft.EntityFrameworkCore;
 using Parquet;
 using Parquet.Schema;
 
 namespace Fer.Tests.Exports;
 
 /// <summary><c>fer export</c> on an embedded SQLite database: every scored face once, in each format, read back by a real parser.</summary>
-public sealed class ExportCommandTests : IDisposable
+public sealed class ExportCommandTests : SqliteDatabaseTest
 {
-    private readonly SqliteTestDatabase _database = new();
-
-    public void Dispose() => _database.Dispose();
-
     /// <summary>The known dataset plus a photo with two faces at a hostile path; returns the expected rows by (path, face).</summary>
     private async Task<Dictionary<(string, int), Prediction>> SeedAsync()
     {

@@ -1,9 +1,5 @@
 using CsvHelper;
 using Fer.Cli.Export;
-using Fer.Data;
-using Fer.Data.Entities;
-using Fer.Tests.Reports;
-using Microsoft.EntityFrameworkCore;
 
 namespace Fer.Tests.Exports;
 

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Fer.Cli.Commands;
-using Fer.Tests.Support;
-
 namespace Fer.Tests.Exports;
 
 /// <summary><c>fer run --out</c>: the finished run's faces land in the file, its format from the extension.</summary>

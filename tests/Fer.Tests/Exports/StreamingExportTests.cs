@@ -27,32 +27,33 @@ public sealed class StreamingExportTests
         }
     }
 
-    [Fact]
-    public async Task Csv_is_written_while_rows_are_read()
+    /// <summary>Writes <see cref="RowCount"/> watched rows with <paramref name="write"/>, asserting that every row was
+    /// written and that the output grew while the rows were still being read; the output.</summary>
+    private static async Task<string> AssertStreamedAsync(Func<IAsyncEnumerable<ExportRow>, TextWriter, CancellationToken, Task<long>> write)
     {
         var output = new StringWriter();
         var rows = new WatchedRows(output);
 
-        var count = await ResultExporter.WriteCsvAsync(rows.ReadAsync(), output, CancellationToken.None);
+        var count = await write(rows.ReadAsync(), output, CancellationToken.None);
 
         Assert.Equal(RowCount, count);
         var total = output.GetStringBuilder().Length;
         // By half-way, at least a third of the output is out; a writer that gathered every row first would show 0.
         Assert.True(rows.WrittenAtHalfWay > total / 3, $"{rows.WrittenAtHalfWay} of {total} characters written at half-way");
-        Assert.Equal(RowCount + 1, output.ToString().Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
+        return output.ToString();
+    }
+
+    [Fact]
+    public async Task Csv_is_written_while_rows_are_read()
+    {
+        var csv = await AssertStreamedAsync(ResultExporter.WriteCsvAsync);
+        Assert.Equal(RowCount + 1, csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
     }
 
     [Fact]
     public async Task Json_lines_are_written_while_rows_are_read()
     {
-        var output = new StringWriter();
-        var rows = new WatchedRows(output);
-
-        var count = await ResultExporter.WriteJsonLinesAsync(rows.ReadAsync(), output, CancellationToken.None);
-
-        Assert.Equal(RowCount, count);
-        var total = output.GetStringBuilder().Length;
-        Assert.True(rows.WrittenAtHalfWay > total / 3, $"{rows.WrittenAtHalfWay} of {total} characters written at half-way");
-        Assert.Equal(RowCount, output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        var jsonLines = await AssertStreamedAsync(ResultExporter.WriteJsonLinesAsync);
+        Assert.Equal(RowCount, jsonLines.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
     }
 }

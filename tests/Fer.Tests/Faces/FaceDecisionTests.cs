@@ -1,5 +1,3 @@
-using Fer.Inference.Faces;
-
 namespace Fer.Tests.Faces;
 
 /// <summary>Crop or photo: size, the .fer-crops marker and the configured mode.</summary>

@@ -1,6 +1,3 @@
-using Fer.Inference.Faces;
-using Fer.Core.Imaging;
-using Fer.Tests.Support;
 using SkiaSharp;
 
 namespace Fer.Tests.Faces;

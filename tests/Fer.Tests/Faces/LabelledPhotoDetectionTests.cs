@@ -1,7 +1,4 @@
 using System.Globalization;
-using Fer.Inference.Faces;
-using Fer.Core.Imaging;
-using Fer.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Fer.Tests.Faces;

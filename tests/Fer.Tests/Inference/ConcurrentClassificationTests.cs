@@ -1,8 +1,3 @@
-using Fer.Core.Datasets;
-using Fer.Core.Imaging;
-using Fer.Inference;
-using Fer.Tests.Support;
-
 namespace Fer.Tests.Inference;
 
 /// <summary>The classifier shared by a worker's concurrent batches: a bounded number of runs, each giving what a lone run gives.</summary>

@@ -1,4 +1,4 @@
-using Fer.Core.Labels;
+using System.Globalization;
 
 namespace Fer.Tests.Labels;
 
@@ -13,18 +13,17 @@ public class EmotionLabelsTests
     [InlineData("Sadness", Emotion.Sad)]
     [InlineData("surprised", Emotion.Surprise)]
     [InlineData("calm", Emotion.Neutral)]
-    public void Parses_names_and_synonyms_in_any_case(string text, Emotion expected)
-    {
-        Assert.True(EmotionLabels.TryParse(text, out var emotion));
-        Assert.Equal(expected, emotion);
-    }
+    public void Parses_names_and_synonyms_in_any_case(string text, Emotion expected) => AssertParses(text, expected);
 
     [Theory]
-    [InlineData("0", Emotion.Angry)]
-    [InlineData("1", Emotion.Disgust)]
-    [InlineData("3", Emotion.Happy)]
-    [InlineData("6", Emotion.Neutral)]
-    public void Parses_fer2013_class_digits(string text, Emotion expected)
+    [InlineData(0, Emotion.Angry)]
+    [InlineData(1, Emotion.Disgust)]
+    [InlineData(3, Emotion.Happy)]
+    [InlineData(6, Emotion.Neutral)]
+    public void Parses_fer2013_class_digits(int digit, Emotion expected) =>
+        AssertParses(digit.ToString(CultureInfo.InvariantCulture), expected);
+
+    private static void AssertParses(string text, Emotion expected)
     {
         Assert.True(EmotionLabels.TryParse(text, out var emotion));
         Assert.Equal(expected, emotion);

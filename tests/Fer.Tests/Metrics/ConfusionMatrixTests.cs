@@ -1,4 +1,3 @@
-using Fer.Core.Labels;
 using Fer.Core.Metrics;
 
 namespace Fer.Tests.Metrics;

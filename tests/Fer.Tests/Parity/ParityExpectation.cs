@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Fer.Tests.Parity;
 
 /// <summary>

@@ -1,7 +1,5 @@
-using System.Text.Json;
 using Fer.Core.Evaluation;
 using Fer.Inference.Evaluation;
-using Fer.Tests.Support;
 
 namespace Fer.Tests.Parity;
 

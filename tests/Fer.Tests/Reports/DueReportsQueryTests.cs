@@ -1,14 +1,9 @@
-using Fer.Data.Entities;
 using Fer.Data.Reports;
 
 namespace Fer.Tests.Reports;
 
-public sealed class DueReportsQueryTests : IDisposable
+public sealed class DueReportsQueryTests : SqliteDatabaseTest
 {
-    private readonly SqliteTestDatabase _database = new();
-
-    public void Dispose() => _database.Dispose();
-
     [Fact]
     public async Task Only_labelled_datasets_changed_since_their_last_report_are_due()
     {

@@ -1,6 +1,3 @@
-using Fer.Data;
-using Fer.Data.Entities;
-
 namespace Fer.Tests.Reports;
 
 /// <summary>
@@ -11,9 +8,10 @@ public static class KnownResults
 {
     public const string DatasetName = "faces";
     public const string ModelName = "fer-cnn";
-    public const string ModelSha = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    // Stand-ins for SHA-256 digests: 64 hex digits, like the real ones the models table holds.
+    public static readonly string ModelSha = new('a', 64);
     public const string OldModelName = "fer-cnn-old";
-    public const string OldModelSha = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+    public static readonly string OldModelSha = new('b', 64);
     public const string BadImageReason = "not a decodable image (unknown or corrupt format)";
 
     // (path, true label, predicted label, confidence): labels in FER2013 order, 0 angry .. 6 neutral.

@@ -1,6 +1,3 @@
-using Fer.Data;
-using Fer.Reporting;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -8,12 +5,8 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Fer.Tests.Reports;
 
-public sealed class NightlyReportServiceTests : IDisposable
+public sealed class NightlyReportServiceTests : SqliteDatabaseTest
 {
-    private readonly SqliteTestDatabase _database = new();
-
-    public void Dispose() => _database.Dispose();
-
     private ServiceProvider Services(TimeProvider clock, string schedule = "0 2 * * *")
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

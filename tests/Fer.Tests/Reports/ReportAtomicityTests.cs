@@ -1,7 +1,4 @@
 using System.Text;
-using Fer.Reporting.Publishing;
-using Fer.Reporting;
-using Microsoft.EntityFrameworkCore;
 
 namespace Fer.Tests.Reports;
 
@@ -9,12 +6,8 @@ namespace Fer.Tests.Reports;
 /// A report host can be killed at any moment of a report. The reports row (what GET latest serves, and what marks the
 /// dataset as reported) must only exist once its three files are complete, and a file must never be seen half-written.
 /// </summary>
-public sealed class ReportAtomicityTests : IDisposable
+public sealed class ReportAtomicityTests : SqliteDatabaseTest
 {
-    private readonly SqliteTestDatabase _database = new();
-
-    public void Dispose() => _database.Dispose();
-
     [Fact]
     public async Task The_reports_row_is_inserted_only_after_all_three_files_are_written()
     {

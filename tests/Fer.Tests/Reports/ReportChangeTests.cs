@@ -1,16 +1,7 @@
-using Fer.Reporting.Publishing;
-using Fer.Reporting.Rendering;
-using Fer.Reporting;
-using Microsoft.EntityFrameworkCore;
-
 namespace Fer.Tests.Reports;
 
-public sealed class ReportChangeTests : IDisposable
+public sealed class ReportChangeTests : SqliteDatabaseTest
 {
-    private readonly SqliteTestDatabase _database = new();
-
-    public void Dispose() => _database.Dispose();
-
     [Fact]
     public async Task Second_report_shows_deltas_against_the_first_and_a_two_point_trend()
     {

@@ -1,14 +1,9 @@
 using System.CommandLine;
-using Fer.Cli.Commands;
 
 namespace Fer.Tests.Reports;
 
-public sealed class ReportCommandTests : IDisposable
+public sealed class ReportCommandTests : SqliteDatabaseTest
 {
-    private readonly SqliteTestDatabase _database = new();
-
-    public void Dispose() => _database.Dispose();
-
     private async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
     {
         var root = new RootCommand { ReportCommand.Create() };

@@ -1,19 +1,12 @@
 using System.Text.RegularExpressions;
-using Fer.Core.Labels;
 using Fer.Core.Metrics;
 using Fer.Data.Reports;
 using Fer.Reporting.Model;
-using Fer.Reporting.Rendering;
-using Fer.Reporting;
 
 namespace Fer.Tests.Reports;
 
-public sealed class ReportComputationTests : IDisposable
+public sealed class ReportComputationTests : SqliteDatabaseTest
 {
-    private readonly SqliteTestDatabase _database = new();
-
-    public void Dispose() => _database.Dispose();
-
     private async Task<DatasetReport> GenerateKnownReportAsync(int mistakes = 3)
     {
         await using var db = _database.Open();

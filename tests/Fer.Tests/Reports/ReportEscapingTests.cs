@@ -1,18 +1,11 @@
 using Fer.Reporting.Model;
-using Fer.Reporting.Publishing;
-using Fer.Reporting.Rendering;
-using Fer.Reporting;
-
 
 namespace Fer.Tests.Reports;
 
-public sealed class ReportEscapingTests : IDisposable
+public sealed class ReportEscapingTests : SqliteDatabaseTest
 {
     private const string HostileDataset = "<script>alert(1)</script>";
     private const string HostilePath = "angry/\"><img src=x onerror=alert(2)>|*x*.png";
-    private readonly SqliteTestDatabase _database = new();
-
-    public void Dispose() => _database.Dispose();
 
     private async Task<DatasetReport> HostileReportAsync()
     {

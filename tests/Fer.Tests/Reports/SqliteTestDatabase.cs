@@ -1,5 +1,3 @@
-using Fer.Data;
-
 namespace Fer.Tests.Reports;
 
 /// <summary>A fresh SQLite database file in a temp folder (the embedded store), deleted afterwards.</summary>

@@ -1,15 +1,9 @@
-using Fer.Reporting.Rendering;
-using Fer.Reporting;
 using SkiaSharp;
 
 namespace Fer.Tests.Reports;
 
-public sealed class ThumbnailTests : IDisposable
+public sealed class ThumbnailTests : SqliteDatabaseTest
 {
-    private readonly SqliteTestDatabase _database = new();
-
-    public void Dispose() => _database.Dispose();
-
     [Fact]
     public async Task Mistakes_get_a_48x48_png_thumbnail_from_the_supplied_image_source_when_it_has_the_image()
     {

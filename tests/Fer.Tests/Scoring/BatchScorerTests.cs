@@ -1,11 +1,6 @@
 using Fer.Contracts;
-using Fer.Inference.Faces;
-using Fer.Core.Imaging;
-using Fer.Inference;
-using Fer.Data.Entities;
 using Fer.ImageSources;
 using Fer.Pipeline.Scoring;
-using Fer.Tests.Support;
 using Microsoft.Extensions.Options;
 
 namespace Fer.Tests.Scoring;

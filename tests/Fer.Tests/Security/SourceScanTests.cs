@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using Fer.Tests.Support;
 
 namespace Fer.Tests.Security;
 

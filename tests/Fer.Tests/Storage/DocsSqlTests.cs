@@ -1,11 +1,8 @@
 using System.Data.Common;
 using System.Text.RegularExpressions;
 using Fer.Data.Persistence;
-using Fer.Data;
 using Fer.Pipeline.Persistence;
-using Fer.Tests.Support;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace Fer.Tests.Storage;

@@ -1,11 +1,7 @@
-using Fer.Data;
-using Fer.Reporting;
-using Fer.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using Microsoft.EntityFrameworkCore;
 
 namespace Fer.Tests.Storage;
 

@@ -1,6 +1,3 @@
-using Fer.Core.Datasets;
-using Fer.Core.Labels;
-
 namespace Fer.Tests.Support;
 
 /// <summary>Writes FER2013 rows as gray PNGs into a <c>&lt;root&gt;/&lt;label&gt;/row-NNN.png</c> folder.</summary>

@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using System.Text;
-using Fer.Core.Datasets;
 
 namespace Fer.Tests.Support;
 

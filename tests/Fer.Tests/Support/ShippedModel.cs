@@ -1,5 +1,3 @@
-using Fer.Inference;
-
 namespace Fer.Tests.Support;
 
 /// <summary>One ONNX session on the default model shared by a test class (sessions are thread-safe and slow to open).</summary>

@@ -20,6 +20,13 @@ public sealed class TempDirectory : IDisposable
         return full;
     }
 
+    /// <summary>Creates each file (folders included) with a one-character body, for tests that look only at names.</summary>
+    public void Touch(params string[] relatives)
+    {
+        foreach (var relative in relatives)
+            File(relative, "x");
+    }
+
     public void Dispose()
     {
         try { Directory.Delete(Path, recursive: true); } catch (IOException) { }
