@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Fer.Cli.Commands;
 
 namespace Fer.Cli;

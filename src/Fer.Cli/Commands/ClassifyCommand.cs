@@ -1,11 +1,7 @@
-using System.CommandLine;
 using System.Globalization;
-using Fer.Cli.Output;
 using Fer.Inference.Faces;
 using Fer.Core.Imaging;
-using Fer.Inference;
 using Fer.Core.Labels;
-using Spectre.Console;
 
 namespace Fer.Cli.Commands;
 

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using Fer.Inference.Faces;
-using Fer.Inference;
 
 namespace Fer.Cli.Commands;
 

@@ -1,5 +1,3 @@
-using System.CommandLine;
-using Fer.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fer.Cli.Commands;

@@ -1,8 +1,5 @@
-using System.CommandLine;
-using Fer.Cli.Output;
 using Fer.Core.Evaluation;
 using Fer.Inference.Evaluation;
-using Spectre.Console;
 
 namespace Fer.Cli.Commands;
 

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using Fer.Cli.Export;
-using Fer.Data;
 
 namespace Fer.Cli.Commands;
 

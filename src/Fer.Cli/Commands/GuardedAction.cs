@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Fer.Core.Datasets;
 using Fer.Core.Imaging;
 using Microsoft.ML.OnnxRuntime;

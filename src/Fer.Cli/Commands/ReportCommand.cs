@@ -1,5 +1,3 @@
-using System.CommandLine;
-using Fer.Data;
 using Fer.ImageSources;
 using Fer.Reporting;
 using Fer.Reporting.Publishing;

@@ -1,11 +1,6 @@
-using System.CommandLine;
 using Fer.Cli.Export;
-using Fer.Cli.Output;
-using Fer.Inference;
-using Fer.Data;
 using Fer.ImageSources;
 using Fer.Pipeline.Embedded;
-using Spectre.Console;
 
 namespace Fer.Cli.Commands;
 

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Azure;
 using Fer.Pipeline.Hosting;
 using Fer.Pipeline.Ingestion;

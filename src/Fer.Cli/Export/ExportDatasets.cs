@@ -1,5 +1,4 @@
 using Fer.Cli.Commands;
-using Fer.Data;
 using Fer.ImageSources;
 using Fer.Reporting;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,4 @@
 using System.Text;
-using Fer.Data;
 
 namespace Fer.Cli.Export;
 

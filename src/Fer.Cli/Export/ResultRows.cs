@@ -1,4 +1,3 @@
-using Fer.Data;
 using Fer.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,5 +1,3 @@
-using Spectre.Console;
-
 namespace Fer.Cli.Output;
 
 /// <summary>A Spectre console over the writer System.CommandLine hands a verb, so tests can capture tables.</summary>

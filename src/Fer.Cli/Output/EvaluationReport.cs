@@ -1,7 +1,6 @@
 using System.Globalization;
 using Fer.Core.Evaluation;
 using Fer.Core.Labels;
-using Spectre.Console;
 
 namespace Fer.Cli.Output;
 

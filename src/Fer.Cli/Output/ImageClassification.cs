@@ -1,5 +1,4 @@
 using Fer.Inference.Faces;
-using Fer.Inference;
 
 namespace Fer.Cli.Output;
 

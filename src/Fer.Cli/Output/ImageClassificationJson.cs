@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Fer.Inference;
 using Fer.Core.Labels;
 
 namespace Fer.Cli.Output;

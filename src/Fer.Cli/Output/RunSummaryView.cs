@@ -1,6 +1,5 @@
 using Fer.Core.Labels;
 using Fer.Pipeline.Embedded;
-using Spectre.Console;
 
 namespace Fer.Cli.Output;
 

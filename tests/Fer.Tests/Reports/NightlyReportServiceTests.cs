@@ -56,24 +56,13 @@ public sealed class NightlyReportServiceTests : SqliteDatabaseTest
     public async Task Runs_at_the_cron_time_in_utc_and_not_before()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 11, 1, 0, 0, TimeSpan.Zero));
-        await using (var db = _database.Open())
-            await KnownResults.SeedAsync(db);
-        await using var services = Services(clock);
-        var nightly = services.GetRequiredService<NightlyReportService>();
-        await nightly.StartAsync(default);
-        try
-        {
-            clock.Advance(TimeSpan.FromMinutes(59));
-            await Task.Delay(200);
-            Assert.Equal(0, await CountReportsAsync());
+        await using var nightly = await StartOnSeededDatabaseAsync(clock);
+        clock.Advance(TimeSpan.FromMinutes(59));
+        await Task.Delay(200);
+        Assert.Equal(0, await CountReportsAsync());
 
-            clock.Advance(TimeSpan.FromMinutes(1)); // 02:00 UTC
-            await AssertReportCountReachesAsync(2);
-        }
-        finally
-        {
-            await nightly.StopAsync(default);
-        }
+        clock.Advance(TimeSpan.FromMinutes(1)); // 02:00 UTC
+        await AssertReportCountReachesAsync(2);
     }
 
     [Fact]
@@ -82,23 +71,12 @@ public sealed class NightlyReportServiceTests : SqliteDatabaseTest
         // 01:00, the run is due at 02:00; 59 minutes pass between the service reading the clock and its timer
         // being armed (a suspended VM, a loaded machine). A timer armed for the whole gap would fire at 02:59.
         var clock = new ClockThatMovesBeforeTheFirstTimer(new DateTimeOffset(2026, 1, 11, 1, 0, 0, TimeSpan.Zero), TimeSpan.FromMinutes(59));
-        await using (var db = _database.Open())
-            await KnownResults.SeedAsync(db);
-        await using var services = Services(clock);
-        var nightly = services.GetRequiredService<NightlyReportService>();
-        await nightly.StartAsync(default);
-        try
-        {
-            await clock.FirstTimerArmed.WaitAsync(TimeSpan.FromSeconds(20)); // now 01:59
-            Assert.Equal(0, await CountReportsAsync());
+        await using var nightly = await StartOnSeededDatabaseAsync(clock);
+        await clock.FirstTimerArmed.WaitAsync(TimeSpan.FromSeconds(20)); // now 01:59
+        Assert.Equal(0, await CountReportsAsync());
 
-            clock.Advance(TimeSpan.FromMinutes(1)); // 02:00 UTC
-            await AssertReportCountReachesAsync(2);
-        }
-        finally
-        {
-            await nightly.StopAsync(default);
-        }
+        clock.Advance(TimeSpan.FromMinutes(1)); // 02:00 UTC
+        await AssertReportCountReachesAsync(2);
     }
 
     /// <summary>A fake clock that jumps forward just before the first timer is created from it.</summary>
@@ -131,6 +109,26 @@ public sealed class NightlyReportServiceTests : SqliteDatabaseTest
         await nightly.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.True(nightly.ExecuteTask.IsCompletedSuccessfully);
+    }
+
+    /// <summary>The known results seeded, the service started on them; disposing stops it.</summary>
+    private async Task<StartedNightly> StartOnSeededDatabaseAsync(TimeProvider clock)
+    {
+        await using (var db = _database.Open())
+            await KnownResults.SeedAsync(db);
+        var services = Services(clock);
+        var nightly = services.GetRequiredService<NightlyReportService>();
+        await nightly.StartAsync(default);
+        return new StartedNightly(services, nightly);
+    }
+
+    private sealed class StartedNightly(ServiceProvider services, NightlyReportService service) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await service.StopAsync(default);
+            await services.DisposeAsync();
+        }
     }
 
     private async Task AssertReportCountReachesAsync(int expected)

@@ -5,9 +5,9 @@ public sealed class ReportChangeTests : SqliteDatabaseTest
     [Fact]
     public async Task Second_report_shows_deltas_against_the_first_and_a_two_point_trend()
     {
+        var clock = new FixedClock(new DateTimeOffset(2026, 1, 10, 2, 0, 0, TimeSpan.Zero));
         await using var db = _database.Open();
         var id = await KnownResults.SeedAsync(db);
-        var clock = new FixedClock(new DateTimeOffset(2026, 1, 10, 2, 0, 0, TimeSpan.Zero));
         var reports = new ReportService(db, new ReportSettings(), new FolderReportStore(_database.Folder), clock);
 
         var first = await reports.CreateAsync(id, ReportPublisher.NightlyTrigger);

@@ -7,14 +7,14 @@ public sealed class ThumbnailTests : SqliteDatabaseTest
     [Fact]
     public async Task Mistakes_get_a_48x48_png_thumbnail_from_the_supplied_image_source_when_it_has_the_image()
     {
-        await using var db = _database.Open();
-        var id = await KnownResults.SeedAsync(db);
         var source = new RecordingImageSource(new Dictionary<string, byte[]>
         {
             ["faces/sad/09.png"] = Png(96, 64),
             ["faces/happy/07.png"] = "not an image"u8.ToArray(),
         });
         var asked = source.Asked;
+        await using var db = _database.Open();
+        var id = await KnownResults.SeedAsync(db);
 
         var report = await new ReportService(db, new ReportSettings { MistakeCount = 3 }, images: source).BuildAsync(id);
 
