@@ -1,9 +1,3 @@
 using Fer.Worker;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-builder.AddFerWorker();
-
-var app = builder.Build();
-app.MapDefaultEndpoints();
-app.Run();
+WebApplication.CreateBuilder(args).BuildFerHost(host => host.AddFerWorker()).Run();
