@@ -1,5 +1,5 @@
 using Fer.Ingest;
 
 WebApplication.CreateBuilder(args)
-    .BuildFerHost(host => host.AddFerIngest(), endpoints => endpoints.MapFerIngest())
+    .BuildFerHost((services, configuration) => services.AddFerIngest(configuration), endpoints => endpoints.MapFerIngest())
     .Run();

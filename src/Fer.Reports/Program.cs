@@ -1,7 +1,7 @@
 using Fer.Reports;
 
 WebApplication.CreateBuilder(args)
-    .BuildFerHost(host => host.AddFerReports(), endpoints => endpoints.MapFerReports())
+    .BuildFerHost((services, configuration) => services.AddFerReports(configuration), endpoints => endpoints.MapFerReports())
     .Run();
 
 /// <summary>Visible to in-process host tests.</summary>

@@ -24,11 +24,11 @@ public static class ServiceDefaultsExtensions
     /// once built, the operational endpoints and, where the host serves endpoints of its own, those behind the API key
     /// (a host without any, the worker, runs no API-key middleware).
     /// </summary>
-    public static WebApplication BuildFerHost(this WebApplicationBuilder builder, Action<IHostApplicationBuilder> addHostServices,
+    public static WebApplication BuildFerHost(this WebApplicationBuilder builder, Action<IServiceCollection, IConfiguration> addHostServices,
         Action<IEndpointRouteBuilder>? mapHostEndpoints = null)
     {
         builder.AddServiceDefaults();
-        addHostServices(builder);
+        addHostServices(builder.Services, builder.Configuration);
         var app = builder.Build();
         app.MapDefaultEndpoints();
         if (mapHostEndpoints is not null)

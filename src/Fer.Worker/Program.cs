@@ -1,3 +1,5 @@
 using Fer.Worker;
 
-WebApplication.CreateBuilder(args).BuildFerHost(host => host.AddFerWorker()).Run();
+WebApplication.CreateBuilder(args)
+    .BuildFerHost((services, configuration) => services.AddFerWorker(configuration))
+    .Run();

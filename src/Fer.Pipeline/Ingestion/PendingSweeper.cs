@@ -3,7 +3,6 @@ using Fer.Data;
 using Fer.Data.Entities;
 using Fer.ImageSources;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -22,26 +21,12 @@ public sealed class PendingSweeper(
     IWorkQueueProbe workQueue,
     IOptions<SweeperOptions> options,
     TimeProvider time,
-    ILogger<PendingSweeper> logger) : BackgroundService
+    ILogger<PendingSweeper> logger) : PollingService(time)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.Enabled)
-            return;
-        await PeriodicPass.RunAsync(options.Value.Interval, time, async cancellationToken =>
-            {
-                var count = await SweepAsync(cancellationToken);
-                if (count > 0)
-                    logger.LogInformation("Re-published {Count} Pending images", count);
-            },
-            ex => logger.LogWarning(ex, "Pending sweep failed; trying again in {Interval}", options.Value.Interval),
-            stoppingToken);
-    }
-
     /// <summary>One pass; returns how many messages were published.</summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var unpublishedBefore = now - options.Value.UnpublishedGrace;
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var pending = db.Images.AsNoTracking().Where(i => i.State == ImageState.Pending);
@@ -66,4 +51,16 @@ public sealed class PendingSweeper(
         rows.OrderBy(i => i.Id).Take(limit ?? options.Value.BatchSize)
             .Select(i => new ScoreImage(i.Id, i.DatasetId, i.Dataset!.Container, ImageFileNames.FullName(i.Dataset.Path, i.Path), i.ETag, i.Dataset.Path))
             .ToListAsync(cancellationToken);
+
+    protected override TimeSpan? Interval => options.Value.Enabled ? options.Value.Interval : null;
+
+    protected override async Task RunPassAsync(CancellationToken cancellationToken)
+    {
+        var count = await SweepAsync(cancellationToken);
+        if (count > 0)
+            logger.LogInformation("Re-published {Count} Pending images", count);
+    }
+
+    protected override void OnPassFailed(Exception exception) =>
+        logger.LogWarning(exception, "Pending sweep failed; trying again in {Interval}", options.Value.Interval);
 }

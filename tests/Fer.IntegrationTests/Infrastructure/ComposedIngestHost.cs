@@ -44,7 +44,7 @@ public sealed class ComposedIngestHost : IAsyncDisposable
         });
         // The same calls as src/Fer.Ingest/Program.cs.
         builder.AddServiceDefaults();
-        builder.AddFerIngest();
+        builder.Services.AddFerIngest(builder.Configuration);
         logging(builder.Logging);
         var app = builder.Build();
         app.MapDefaultEndpoints();
