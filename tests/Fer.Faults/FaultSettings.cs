@@ -58,14 +58,9 @@ public sealed class FaultSettings
     /// </summary>
     public static bool TryParse(string[] args, string repoRoot, out FaultSettings settings, out int exitCode)
     {
-        var parsed = Command().Parse(args);
         settings = new FaultSettings { RepoRoot = repoRoot };
-        exitCode = 0;
-        if (parsed.Errors.Count > 0 || parsed.Action is not null)
-        {
-            exitCode = parsed.Invoke();
+        if (Command().ParseToRun(args, out exitCode) is not { } parsed)
             return false;
-        }
         settings.Images = parsed.GetValue(ImagesOption) ?? settings.Images;
         settings.Workers = parsed.GetValue(WorkersOption) ?? settings.Workers;
         settings.MessageLimit = parsed.GetValue(MessageLimitOption) ?? settings.MessageLimit;
