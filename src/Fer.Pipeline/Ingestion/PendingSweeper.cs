@@ -1,7 +1,5 @@
-using Fer.Contracts;
 using Fer.Data;
 using Fer.Data.Entities;
-using Fer.ImageSources;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -30,14 +28,15 @@ public sealed class PendingSweeper(
         var unpublishedBefore = now - options.Value.UnpublishedGrace;
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var pending = db.Images.AsNoTracking().Where(i => i.State == ImageState.Pending);
-        var rows = await Select(pending.Where(i => i.PublishedAt == null && i.DiscoveredAt < unpublishedBefore), cancellationToken);
+        var rows = await ScoreRequestPublisher.ReadRequestsAsync(
+            pending.Where(i => i.PublishedAt == null && i.DiscoveredAt < unpublishedBefore), options.Value.BatchSize, cancellationToken);
         if (rows.Count < options.Value.BatchSize && options.Value.RepublishUnfinishedAfter is { } after)
         {
             var unfinishedBefore = now - after;
             var unfinished = pending.Where(i => i.PublishedAt != null && i.PublishedAt < unfinishedBefore);
             // Ask the broker only when there is something to re-publish: most passes find nothing.
             if (await unfinished.AnyAsync(cancellationToken) && await workQueue.IsDrainedAsync(cancellationToken))
-                rows.AddRange(await Select(unfinished, cancellationToken, options.Value.BatchSize - rows.Count));
+                rows.AddRange(await ScoreRequestPublisher.ReadRequestsAsync(unfinished, options.Value.BatchSize - rows.Count, cancellationToken));
         }
         if (rows.Count == 0)
             return 0;
@@ -46,11 +45,6 @@ public sealed class PendingSweeper(
         activity?.SetTag(FerTelemetry.Tags.BatchSize, rows.Count);
         return await publisher.PublishAsync(rows, cancellationToken);
     }
-
-    private Task<List<ScoreImage>> Select(IQueryable<ImageRecord> rows, CancellationToken cancellationToken, int? limit = null) =>
-        rows.OrderBy(i => i.Id).Take(limit ?? options.Value.BatchSize)
-            .Select(i => new ScoreImage(i.Id, i.DatasetId, i.Dataset!.Container, ImageFileNames.FullName(i.Dataset.Path, i.Path), i.ETag, i.Dataset.Path))
-            .ToListAsync(cancellationToken);
 
     protected override TimeSpan? Interval => options.Value.Enabled ? options.Value.Interval : null;
 
