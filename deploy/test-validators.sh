@@ -12,14 +12,14 @@ failed=0
 fresh_copy() {  # a scratch repo with only what the validators read
   local dir
   dir="$(mktemp -d)"
-  cp docker-compose.yml .dockerignore Directory.Build.props Directory.Packages.props "$dir/"
+  cp Dockerfile docker-compose.yml .dockerignore Directory.Build.props Directory.Packages.props "$dir/"
   mkdir -p "$dir/deploy"
   (cd deploy && find . -path ./tools/node_modules -prune -o -path './.tools' -prune -o -type f -print) | while read -r f; do
     mkdir -p "$dir/deploy/$(dirname "$f")" && cp "deploy/$f" "$dir/deploy/$f"
   done
   [[ -d deploy/tools/node_modules ]] && ln -s "$repo/deploy/tools/node_modules" "$dir/deploy/tools/node_modules"
   [[ -d deploy/.tools ]] && ln -s "$repo/deploy/.tools" "$dir/deploy/.tools"
-  find src -name '*.csproj' -o -name 'Dockerfile*' | while read -r f; do
+  find src -name '*.csproj' | while read -r f; do
     mkdir -p "$dir/$(dirname "$f")" && cp "$f" "$dir/$f"
   done
   echo "$dir"
@@ -56,12 +56,14 @@ expect "compose worker pinned to a container name" 1 "container_name prevents --
   "sed -i 's/^    image: ferbatch\/worker:dev/    image: ferbatch\/worker:dev\n    container_name: fer-worker/' docker-compose.yml"
 expect "compose env typo" 1 "env 'ConnectionStrings__Rabbitmq' is not a documented" "$conventions" \
   "sed -i 's/ConnectionStrings__RabbitMq:/ConnectionStrings__Rabbitmq:/' docker-compose.yml"
-expect "Dockerfile restore layer misses a referenced project" 1 "Fer.Data.csproj \(referenced by src/Fer.Worker/Fer.Worker.csproj\) is not copied" "$conventions" \
-  "sed -i '/src\/Fer.Data\/Fer.Data.csproj/d' src/Fer.Worker/Dockerfile"
-expect "GPU Dockerfile restores without FerGpu" 1 "dotnet restore. must pass -p:FerGpu=true" "$conventions" \
-  "sed -i 's/-r linux-x64 -p:FerGpu=true$/-r linux-x64/' src/Fer.Worker/Dockerfile.gpu"
-expect "image runs as root" 1 "must switch to a non-root USER" "$conventions" \
-  "sed -i 's/^USER .*/USER root/' src/Fer.Reports/Dockerfile"
+expect "Dockerfile restore layer misses a referenced project" 1 "worker image .*Fer.Data.csproj \(referenced by src/Fer.Worker/Fer.Worker.csproj\) is not copied" "$conventions" \
+  "sed -i 's|^COPY --parents src/\*/\*.csproj ./|COPY --parents src/Fer.Worker/*.csproj src/Fer.Pipeline/*.csproj ./|' Dockerfile"
+expect "GPU image restores without FerGpu" 1 "worker-gpu image .*dotnet restore. must pass -p:FerGpu=true" "$conventions" \
+  "sed -i 's/^\(RUN dotnet restore .*\) -p:FerGpu=\$FER_GPU$/\1/' Dockerfile"
+expect "image runs as root" 1 "reports image .*must switch to a non-root USER" "$conventions" \
+  "sed -i 's/^USER .*/USER root/' Dockerfile"
+expect "reports image built with the classifying flavour" 1 "reports image .*carries models it does not use" "$conventions" \
+  "sed -i '/FLAVOUR: plain/d' docker-compose.yml"
 expect "real-looking storage key" 1 "storage key other than Azurite" "$conventions" \
   "sed -i 's|AccountKey=Eby8[^;]*;|AccountKey=c2VjcmV0LWtleQ==;|' deploy/k8s/secret.yaml"
 expect "unknown field in a Deployment (schema)" 1 "'\"replica\"' does not exist" "$schemas" \

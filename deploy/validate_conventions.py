@@ -5,7 +5,7 @@ Schema validators cannot know FerBatch's own rules (probe paths, configuration k
 KEDA queue, which Dockerfile must carry the model...). This script checks exactly those, on:
   - deploy/k8s/*.yaml and its kustomization.yaml
   - docker-compose.yml
-  - src/*/Dockerfile* and .dockerignore
+  - ./Dockerfile (once per image, with each image's build arguments) and .dockerignore
 Usage: deploy/validate_conventions.py [REPO_ROOT]   (exit status 1 on any failure)
 Needs only python3 and PyYAML (Debian: python3-yaml).
 """
@@ -29,15 +29,17 @@ MODEL_TARGET = "/app/models/fer-cnn-int8.onnx"
 AZURITE_DEV_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
 DNS1123 = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 
-# Host Dockerfiles: (file, project, needs the model, runtime base prefix)
-DOCKERFILES = [
-    ("src/Fer.Ingest/Dockerfile", "src/Fer.Ingest/Fer.Ingest.csproj", True, "mcr.microsoft.com/dotnet/aspnet:10.0"),
-    ("src/Fer.Worker/Dockerfile", "src/Fer.Worker/Fer.Worker.csproj", True, "mcr.microsoft.com/dotnet/aspnet:10.0"),
-    ("src/Fer.Worker/Dockerfile.gpu", "src/Fer.Worker/Fer.Worker.csproj", True, "nvidia/cuda:13."),
-    ("src/Fer.Reports/Dockerfile", "src/Fer.Reports/Fer.Reports.csproj", False, "mcr.microsoft.com/dotnet/aspnet:10.0"),
-    ("src/Fer.Cli/Dockerfile", "src/Fer.Cli/Fer.Cli.csproj", True, "mcr.microsoft.com/dotnet/aspnet:10.0"),
+# The images, all built from ./Dockerfile: (compose service or "cli", project, needs the model, runtime base prefix, GPU)
+IMAGES = [
+    ("ingest", "Fer.Ingest", True, "mcr.microsoft.com/dotnet/aspnet:10.0", False),
+    ("worker", "Fer.Worker", True, "mcr.microsoft.com/dotnet/aspnet:10.0", False),
+    ("worker-gpu", "Fer.Worker", True, "nvidia/cuda:13.", True),
+    ("reports", "Fer.Reports", False, "mcr.microsoft.com/dotnet/aspnet:10.0", False),
+    ("cli", "Fer.Cli", True, "mcr.microsoft.com/dotnet/aspnet:10.0", False),
 ]
-HOST_DOCKERFILES = {"src/Fer.Ingest/Dockerfile", "src/Fer.Worker/Dockerfile", "src/Fer.Worker/Dockerfile.gpu", "src/Fer.Reports/Dockerfile"}
+# No compose service builds the CLI image (the migration Job and one-off commands use it): the arguments the
+# Dockerfile's header documents for it.
+CLI_BUILD = {"dockerfile": "Dockerfile", "target": "cli", "args": {"PROJECT": "Fer.Cli"}}
 
 
 class Report:
@@ -306,11 +308,12 @@ def check_compose(root: Path, allowed_env: set[str], r: Report) -> None:
     devices = (((gpu.get("deploy") or {}).get("resources") or {}).get("reservations") or {}).get("devices") or []
     r.check(any(d.get("driver") == "nvidia" and "gpu" in (d.get("capabilities") or []) for d in devices),
             "compose: worker-gpu must reserve an nvidia gpu device")
-    r.check(str(((gpu.get("build") or {}).get("dockerfile"))) == "src/Fer.Worker/Dockerfile.gpu",
-            "compose: worker-gpu must build src/Fer.Worker/Dockerfile.gpu")
+    r.check(str(((gpu.get("build") or {}).get("args") or {}).get("FER_GPU")).lower() == "true",
+            "compose: worker-gpu must build with FER_GPU=true")
+    r.check(gpu.get("platform") == "linux/amd64", "compose: worker-gpu must build for linux/amd64 (the CUDA provider's only platform)")
 
 
-# ---------------------------------------------------------------- Dockerfiles
+# ---------------------------------------------------------------- Dockerfile
 
 def dockerfile_instructions(text: str) -> list[tuple[str, str]]:
     out, buf = [], ""
@@ -370,6 +373,84 @@ def dockerignore_excludes(patterns: list[str], path: str) -> bool:
     return excluded
 
 
+class Stage:
+    def __init__(self, base: str, name: str | None) -> None:
+        self.base, self.name = base, name
+        self.args: dict[str, str | None] = {}  # ARG lines of this stage, in order (None: no default)
+        self.ins: list[tuple[str, str]] = []
+
+
+def dockerfile_stages(ins: list[tuple[str, str]]) -> tuple[dict[str, str], list[Stage]]:
+    """Global ARG defaults and the stages, each with the instructions after its FROM."""
+    global_args: dict[str, str] = {}
+    stages: list[Stage] = []
+    for word, rest in ins:
+        if word == "FROM":
+            words = [w for w in rest.split() if not w.startswith("--")]
+            name = words[2] if len(words) >= 3 and words[1].upper() == "AS" else None
+            stages.append(Stage(words[0] if words else "", name))
+        elif not stages:
+            if word == "ARG" and "=" in rest:
+                k, v = rest.split("=", 1)
+                global_args[k] = v
+        else:
+            stages[-1].ins.append((word, rest))
+            if word == "ARG":
+                k, _, v = rest.partition("=")
+                stages[-1].args[k] = v if "=" in rest else None
+    return global_args, stages
+
+
+def substitute(text: str, values: dict[str, str]) -> str:
+    return re.sub(r"\$\{?(\w+)\}?", lambda m: values.get(m.group(1), m.group(0)), text)
+
+
+def stage_values(stage: Stage, global_args: dict[str, str], build_args: dict[str, str]) -> dict[str, str]:
+    """What $NAME means inside a stage: its ARGs (build argument, else its default, else the global default), its ENVs."""
+    values: dict[str, str] = {}
+    for k, default in stage.args.items():
+        if k in build_args:
+            values[k] = build_args[k]
+        elif default is not None:
+            values[k] = substitute(default, values)
+        elif k in global_args:
+            values[k] = global_args[k]
+    if "TARGETARCH" not in build_args:
+        values.setdefault("TARGETARCH", "amd64")
+    return values
+
+
+def image_chain(stages: list[Stage], global_args: dict[str, str], build_args: dict[str, str], target: str | None) -> list[Stage]:
+    """The stages an image is made of, base first: the target stage and the stages its FROM names, recursively."""
+    by_name = {s.name: s for s in stages if s.name}
+    current = by_name.get(target) if target else stages[-1]
+    chain: list[Stage] = []
+    while current is not None and current not in chain:
+        chain.insert(0, current)
+        base = substitute(current.base, {**global_args, **build_args})
+        current = by_name.get(base)
+    return chain
+
+
+def expected_images(root: Path) -> list[dict]:
+    """Each image: the compose service that builds it (or the fixed arguments the CLI image is built with) and what it must hold."""
+    compose = yaml.safe_load((root / "docker-compose.yml").read_text())
+    services = compose.get("services") or {}
+    images = []
+    for service, project, needs_model, runtime_base, gpu in IMAGES:
+        if service == "cli":
+            build = CLI_BUILD
+        else:
+            build = (services.get(service) or {}).get("build") or {}
+            if isinstance(build, str):
+                build = {"context": build}
+        images.append({"name": service, "csproj": f"src/{project}/{project}.csproj", "needs_model": needs_model,
+                       "runtime_base": runtime_base, "gpu": gpu, "host": service != "cli",
+                       "dockerfile": build.get("dockerfile", "Dockerfile"), "target": build.get("target"),
+                       "args": {k: str(v) for k, v in (build.get("args") or {}).items()}})
+    return images
+
+
 def check_dockerfiles(root: Path, r: Report) -> None:
     ignore_file = root / ".dockerignore"
     patterns = []
@@ -377,71 +458,109 @@ def check_dockerfiles(root: Path, r: Report) -> None:
         patterns = [l.strip() for l in ignore_file.read_text().splitlines() if l.strip() and not l.startswith("#")]
         for p in ("training/data.csv", ".git/HEAD", "tests/Fer.Tests/Fer.Tests.csproj", "src/Fer.Core/bin/x.dll", "src/Fer.Core/obj/x.json"):
             r.check(dockerignore_excludes(patterns, p), f"docker: .dockerignore lets {p} into the build context")
-    for dockerfile, csproj, needs_model, runtime_base in DOCKERFILES:
+    stray = sorted(str(p.relative_to(root)) for p in (root / "src").glob("*/Dockerfile*"))
+    r.check(not stray, f"docker: one parameterised ./Dockerfile builds every image, yet {stray} exist")
+    for image in expected_images(root):
+        dockerfile, csproj, args = image["dockerfile"], image["csproj"], image["args"]
+        where = f"docker: {image['name']} image ({dockerfile} {' '.join(f'{k}={v}' for k, v in sorted(args.items()))})"
+        r.check(args.get("PROJECT") == Path(csproj).stem, f"{where}: must be built with PROJECT={Path(csproj).stem}")
         path = root / dockerfile
-        where = f"docker: {dockerfile}"
-        if not r.check(path.is_file(), f"{where} is missing"):
+        if not r.check(path.is_file(), f"{where}: {dockerfile} is missing"):
             continue
         ins = dockerfile_instructions(path.read_text())
-        args = {}
-        for word, rest in ins:
-            if word == "ARG" and "=" in rest:
-                k, v = rest.split("=", 1)
-                args.setdefault(k, v)
-        froms = [i for i, (w, _) in enumerate(ins) if w == "FROM"]
-        r.check(len(froms) >= 2, f"{where}: must be multi-stage")
-        if len(froms) < 2:
+        global_args, stages = dockerfile_stages(ins)
+        r.check(len(stages) >= 2, f"{where}: must be multi-stage")
+        chain = image_chain(stages, global_args, args, image["target"])
+        build = next((s for s in stages if "dotnet/sdk:10.0" in s.base and s.name), None)
+        if not r.check(bool(chain) and build is not None, f"{where}: no runtime stage or no dotnet/sdk:10.0 build stage"):
             continue
+        runtime_image = substitute(chain[0].base, {**global_args, **args})
+        r.check(runtime_image.startswith(image["runtime_base"]),
+                f"{where}: runtime stage should be based on {image['runtime_base']}..., is {runtime_image}")
+        if image["gpu"]:
+            r.check("cudnn" in runtime_image, f"{where}: CUDA base must include cuDNN")
 
-        def image_of(rest: str) -> str:
-            words = [w for w in rest.split() if not w.startswith("--")]
-            img = words[0] if words else ""
-            return re.sub(r"\$\{?(\w+)\}?", lambda m: args.get(m.group(1), m.group(0)), img)
-
-        build_start = next(i for i in froms if "dotnet/sdk:10.0" in image_of(ins[i][1]))
-        final = froms[-1]
-        build = ins[build_start:next((i for i in froms if i > build_start), len(ins))]
-        r.check(runtime_base in image_of(ins[final][1]),
-                f"{where}: runtime stage should be based on {runtime_base}..., is {image_of(ins[final][1])}")
-        if "nvidia/cuda" in runtime_base:
-            r.check("cudnn" in image_of(ins[final][1]), f"{where}: CUDA base must include cuDNN")
         # Restore caching: props and the project closure are copied, and restored, before the sources.
-        src_copy = next((i for i, (w, rest) in enumerate(build) if w == "COPY" and rest.split()[0] in ("src/", "src", ".")), None)
-        restore = next((i for i, (w, rest) in enumerate(build) if w == "RUN" and "dotnet restore" in rest), None)
+        values = stage_values(build, global_args, args)
+        build_ins = [(w, substitute(rest, values)) for w, rest in build.ins]
+        src_copy = next((i for i, (w, rest) in enumerate(build_ins) if w == "COPY" and rest.split()[0] in ("src/", "src", ".")), None)
+        restore = next((i for i, (w, rest) in enumerate(build_ins) if w == "RUN" and "dotnet restore" in rest), None)
         if r.check(src_copy is not None and restore is not None and restore < src_copy,
                    f"{where}: `dotnet restore` must run before the sources are copied (layer caching)"):
             copied = set()
-            for w, rest in build[:restore]:
+            for w, rest in build_ins[:restore]:
                 if w == "COPY" and not rest.startswith("--from"):
-                    copied.update(x for x in rest.split()[:-1] if not x.startswith("--"))
+                    for source in (x for x in rest.split()[:-1] if not x.startswith("--")):
+                        # A glob copies what it matches (with --parents, each under its own folder).
+                        copied.update(str(p.relative_to(root)) for p in root.glob(source)) if "*" in source else copied.add(source)
             for props in ("Directory.Build.props", "Directory.Packages.props"):
                 r.check(props in copied, f"{where}: {props} is not copied before restore")
             for proj in sorted(project_closure(root, csproj)):
                 r.check(proj in copied, f"{where}: {proj} (referenced by {csproj}) is not copied before restore")
-        runs = " ".join(rest for w, rest in build if w == "RUN")
+        runs = " ".join(rest for w, rest in build_ins if w == "RUN")
         r.check(f"dotnet publish {csproj}" in runs, f"{where}: does not publish {csproj}")
-        if dockerfile.endswith(".gpu"):
-            for step in ("dotnet restore", "dotnet publish"):
-                line = next((rest for w, rest in build if w == "RUN" and step in rest), "")
+        for step in ("dotnet restore", "dotnet publish"):
+            line = next((rest for w, rest in build_ins if w == "RUN" and step in rest), "")
+            if image["gpu"]:
                 r.check("-p:FerGpu=true" in line, f"{where}: `{step}` must pass -p:FerGpu=true")
-        runtime = ins[final:]
+            else:
+                r.check("-p:FerGpu=true" not in line, f"{where}: `{step}` passes -p:FerGpu=true to a CPU image")
+
+        runtime = [(w, rest) for s in chain for w, rest in s.ins]
         users = [rest for w, rest in runtime if w == "USER"]
         r.check(bool(users) and users[-1] not in ("root", "0", "0:0"), f"{where}: runtime stage must switch to a non-root USER")
-        model_copies = [rest for w, rest in runtime if w == "COPY" and MODEL_SOURCE in rest and rest.rstrip().endswith(MODEL_TARGET)]
-        if needs_model:
-            r.check(bool(model_copies), f"{where}: must copy {MODEL_SOURCE} to {MODEL_TARGET}")
+        copied_in = {}  # image path -> source path, through COPY --from=<stage> of a stage's files
+        by_name = {s.name: s for s in stages if s.name}
+        for w, rest in runtime:
+            if w != "COPY":
+                continue
+            words = rest.split()
+            sources, target_dir = [x for x in words[:-1] if not x.startswith("--")], words[-1].rstrip("/")
+            source_stage = next((x.split("=", 1)[1] for x in words if x.startswith("--from=")), None)
+            if source_stage is None:
+                for src in sources:
+                    copied_in[target_dir if len(sources) == 1 and not words[-1].endswith("/") else f"{target_dir}/{Path(src).name}"] = src
+            elif source_stage in by_name:
+                for sw, srest in by_name[source_stage].ins:
+                    swords = srest.split()
+                    if sw == "COPY" and not srest.startswith("--from"):
+                        for src in (x for x in swords[:-1] if not x.startswith("--")):
+                            inner = f"{swords[-1].rstrip('/')}/{Path(src).name}"
+                            for prefix in sources:
+                                if inner.startswith(prefix.rstrip("/") + "/"):
+                                    copied_in[target_dir + inner[len(prefix.rstrip("/")):]] = src
+        models = sorted(p for p in copied_in if p.startswith("/app/models/"))
+        gtk = any(w == "RUN" and "libgtk" in rest for w, rest in runtime)
+        if image["needs_model"]:
+            r.check(copied_in.get(MODEL_TARGET) == MODEL_SOURCE, f"{where}: must copy {MODEL_SOURCE} to {MODEL_TARGET}")
             r.check(not dockerignore_excludes(patterns, MODEL_SOURCE), f"{where}: .dockerignore excludes {MODEL_SOURCE}")
-        entry = next((rest for w, rest in reversed(runtime) if w == "ENTRYPOINT"), "")
+            r.check(gtk, f"{where}: must install GTK 3 for OpenCV's native library (face detection)")
+        else:
+            r.check(not models, f"{where}: carries models it does not use: {models}")
+            r.check(not gtk, f"{where}: installs GTK, which only the classifying images need")
+        envs = {}
+        for stage in chain:
+            for w, rest in stage.ins:
+                if w == "ENV":
+                    for k, v in re.findall(r"(\w+)=(\S+)", rest):
+                        envs[k] = substitute(v, {**envs, **stage_values(stage, global_args, args)})
+        entry = substitute(next((rest for w, rest in reversed(runtime) if w == "ENTRYPOINT"), ""), envs)
         dll = assembly_name(root, csproj) + ".dll"
-        r.check(dll in entry, f"{where}: ENTRYPOINT should run {dll}, is {entry!r}")
-        if dockerfile in HOST_DOCKERFILES:
-            r.check(any(w == "EXPOSE" and rest.split()[0] == str(HTTP_PORT) for w, rest in runtime), f"{where}: must EXPOSE {HTTP_PORT}")
+        r.check(dll in entry, f"{where}: ENTRYPOINT should run {dll}, runs {entry!r}")
+        exposes = any(w == "EXPOSE" and rest.split()[0] == str(HTTP_PORT) for w, rest in runtime)
+        health = any(w == "HEALTHCHECK" and "/healthz" in rest for w, rest in runtime)
+        if image["host"]:
+            r.check(exposes, f"{where}: must EXPOSE {HTTP_PORT}")
+            r.check(health, f"{where}: must have a HEALTHCHECK on /healthz")
+        else:
+            r.check(not exposes and not health, f"{where}: the CLI serves nothing, so it neither EXPOSEs nor HEALTHCHECKs")
         for w, rest in ins:
             if w == "COPY" and not rest.startswith("--from"):
                 for src in rest.split()[:-1]:
                     if not src.startswith("--"):
-                        r.check(not dockerignore_excludes(patterns, src.rstrip("/")) or src in (".",),
-                                f"{where}: COPY {src} is excluded by .dockerignore")
+                        matched = [str(p.relative_to(root)) for p in root.glob(src)] if "*" in src else [src.rstrip("/")]
+                        for m in matched:
+                            r.check(not dockerignore_excludes(patterns, m), f"{where}: COPY {m} is excluded by .dockerignore")
 
 
 # ---------------------------------------------------------------- secrets

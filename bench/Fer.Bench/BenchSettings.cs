@@ -58,14 +58,9 @@ public sealed record BenchSettings
     /// </summary>
     public static bool TryParse(string[] args, out BenchSettings settings, out int exitCode)
     {
-        var parsed = Command().Parse(args);
         settings = null!;
-        exitCode = 0;
-        if (parsed.Errors.Count > 0 || parsed.Action is not null)
-        {
-            exitCode = parsed.Invoke();
+        if (Command().ParseToRun(args, out exitCode) is not { } parsed)
             return false;
-        }
         var quick = parsed.GetValue(QuickOption);
         var root = parsed.GetValue(RepoOption)?.FullName ?? RepoPaths.Find(AppContext.BaseDirectory, Directory.GetCurrentDirectory())
                    ?? throw new InvalidOperationException("FerBatch.sln not found above the bench or the working directory; pass --repo");

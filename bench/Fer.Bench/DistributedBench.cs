@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Npgsql;
 
 namespace Fer.Bench;
@@ -58,16 +57,10 @@ public sealed class DistributedBench(BenchSettings settings, HttpClient http)
             var cpu = CpuAccounting.Start(pid => roles.GetValueOrDefault(pid));
             var started = DateTimeOffset.UtcNow;
             var watch = Stopwatch.StartNew();
-            using var submit = new HttpRequestMessage(HttpMethod.Post, new Uri(ingest.Address, $"/datasets/{settings.Container}/{folder}/submit"));
-            submit.Headers.Add("X-Api-Key", ApiKey);
-            using var response = await http.SendAsync(submit);
-            var body = await response.Content.ReadAsStringAsync();
-            if (!response.IsSuccessStatusCode)
-                throw new InvalidOperationException($"submit answered {(int)response.StatusCode}: {body}");
+            var published = await ingest.SubmitAsync(http, ApiKey, settings.Container, folder);
             var submitSeconds = watch.Elapsed.TotalSeconds;
-            var published = JsonDocument.Parse(body).RootElement.GetProperty("published").GetInt32();
             if (published != settings.ImageCount)
-                throw new InvalidOperationException($"submit published {published} messages, expected {settings.ImageCount}: {body}");
+                throw new InvalidOperationException($"submit published {published} messages, expected {settings.ImageCount}");
 
             await using var data = NpgsqlDataSource.Create(TestServices.PostgresFor(database));
             var (scored, failed, lastCompleted) = await WaitUntilDoneAsync(data, workerHosts);

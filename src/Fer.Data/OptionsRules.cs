@@ -1,6 +1,16 @@
+using System.Reflection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Fer.Data;
+
+/// <summary>The smallest value an integer setting accepts; checked by <see cref="OptionsRules.AddCheckedOptions{T}"/>.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+internal sealed class AtLeastAttribute(int minimum) : Attribute
+{
+    public int Minimum { get; } = minimum;
+}
 
 /// <summary>
 /// Settings checked once when a host starts (ValidateOnStart): a zero batch size or page size is refused with the
@@ -9,7 +19,18 @@ namespace Fer.Data;
 /// </summary>
 public static class OptionsRules
 {
-    public static OptionsBuilder<T> AtLeast<T>(this OptionsBuilder<T> builder, string section, string setting, Func<T, int> value, int minimum)
-        where T : class =>
-        builder.Validate(options => value(options) >= minimum, $"{section}:{setting} must be at least {minimum}");
+    /// <summary>Binds <typeparamref name="T"/> from its section and refuses, at start-up, every <see cref="AtLeastAttribute"/> setting below its minimum.</summary>
+    public static IServiceCollection AddCheckedOptions<T>(this IServiceCollection services, IConfiguration configuration, string section)
+        where T : class
+    {
+        var builder = services.AddOptions<T>().Bind(configuration.GetSection(section));
+        foreach (var property in typeof(T).GetProperties())
+        {
+            if (property.GetCustomAttribute<AtLeastAttribute>() is not { Minimum: var minimum })
+                continue;
+            builder.Validate(options => (int)property.GetValue(options)! >= minimum, $"{section}:{property.Name} must be at least {minimum}");
+        }
+        builder.ValidateOnStart();
+        return services;
+    }
 }

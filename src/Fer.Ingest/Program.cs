@@ -1,11 +1,5 @@
 using Fer.Ingest;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-builder.AddFerIngest();
-
-var app = builder.Build();
-app.MapDefaultEndpoints();
-app.RequireApiKey();
-app.MapFerIngest();
-app.Run();
+WebApplication.CreateBuilder(args)
+    .BuildFerHost((services, configuration) => services.AddFerIngest(configuration), endpoints => endpoints.MapFerIngest())
+    .Run();

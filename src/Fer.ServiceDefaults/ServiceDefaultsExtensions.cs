@@ -4,6 +4,7 @@ using Fer.ServiceDefaults.Security;
 using Fer.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -13,11 +14,31 @@ namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// What every FerBatch host shares: structured logs, OpenTelemetry, health checks and the
-/// operational endpoints. A host's Program.cs calls <see cref="AddServiceDefaults"/> on its builder
-/// and <see cref="MapDefaultEndpoints"/> on its app.
+/// operational endpoints. A host's Program.cs calls <see cref="BuildFerHost"/>, which calls
+/// <see cref="AddServiceDefaults"/> on its builder and <see cref="MapDefaultEndpoints"/> on its app.
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
+    /// <summary>
+    /// Builds a FerBatch host in the order all three share: the service defaults, then the host's own services;
+    /// once built, the operational endpoints and, where the host serves endpoints of its own, those behind the API key
+    /// (a host without any, the worker, runs no API-key middleware).
+    /// </summary>
+    public static WebApplication BuildFerHost(this WebApplicationBuilder builder, Action<IServiceCollection, IConfiguration> addHostServices,
+        Action<IEndpointRouteBuilder>? mapHostEndpoints = null)
+    {
+        builder.AddServiceDefaults();
+        addHostServices(builder.Services, builder.Configuration);
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        if (mapHostEndpoints is not null)
+        {
+            app.RequireApiKey();
+            mapHostEndpoints(app);
+        }
+        return app;
+    }
+
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.AddStructuredConsoleLogging();

@@ -1,9 +1,5 @@
 using Fer.Worker;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-builder.AddFerWorker();
-
-var app = builder.Build();
-app.MapDefaultEndpoints();
-app.Run();
+WebApplication.CreateBuilder(args)
+    .BuildFerHost((services, configuration) => services.AddFerWorker(configuration))
+    .Run();

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Azure.Storage.Blobs;
 using Npgsql;
 
@@ -183,16 +182,7 @@ public sealed class FaultStack : IAsyncDisposable
     }
 
     /// <summary>POST /datasets/{container}/{folder}/submit with the API key; returns the ingest result's "published".</summary>
-    public async Task<int> SubmitAsync(string folder)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Ingest.Address, $"/datasets/{Container.Name}/{folder}/submit"));
-        request.Headers.Add("X-Api-Key", ApiKey);
-        using var response = await Http.SendAsync(request);
-        var body = await response.Content.ReadAsStringAsync();
-        if (!response.IsSuccessStatusCode)
-            throw new InvalidOperationException($"submit {folder} answered {(int)response.StatusCode}: {body}");
-        return JsonDocument.Parse(body).RootElement.GetProperty("published").GetInt32();
-    }
+    public Task<int> SubmitAsync(string folder) => Ingest.SubmitAsync(Http, ApiKey, Container.Name, folder);
 
     /// <summary>Waits until at least <paramref name="terminal"/> images of the folder are Scored or Failed.</summary>
     public async Task WaitForProgressAsync(string folder, int terminal, TimeSpan timeout)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json;
 
 namespace Fer.HostProcesses;
 
@@ -83,6 +84,21 @@ public sealed class HostProcess : IAsyncDisposable
             start.Environment[key] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {dll}");
         return new HostProcess(process, name, address, logPath);
+    }
+
+    /// <summary>
+    /// On an ingest host: POST /datasets/{container}/{folder}/submit with the API key; returns the ingest result's
+    /// "published" (throws with the answer when it is not a success).
+    /// </summary>
+    public async Task<int> SubmitAsync(HttpClient http, string apiKey, string container, string folder)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Address, $"/datasets/{container}/{folder}/submit"));
+        request.Headers.Add("X-Api-Key", apiKey);
+        using var response = await http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"submit {folder} answered {(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.GetProperty("published").GetInt32();
     }
 
     /// <summary>Waits until /readyz answers 200 (database, storage and bus checks pass).</summary>

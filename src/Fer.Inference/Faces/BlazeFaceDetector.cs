@@ -60,13 +60,8 @@ public sealed class BlazeFaceDetector : IFaceDetector
     /// <summary>Loads the model; on failure returns null and the reason.</summary>
     public static BlazeFaceDetector? TryCreate(FaceOptions options, out string? unavailableReason)
     {
-        var path = ModelLocator.Resolve(options.BlazeFaceModelPath);
-        unavailableReason = null;
-        if (!File.Exists(path))
-        {
-            unavailableReason = $"face detector unavailable: BlazeFace model not found: {path}";
+        if (DetectorFile.Find(options.BlazeFaceModelPath, "BlazeFace model", out unavailableReason) is not { } path)
             return null;
-        }
         InferenceSession? session = null;
         try
         {

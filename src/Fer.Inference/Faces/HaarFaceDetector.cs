@@ -36,13 +36,8 @@ public sealed class HaarFaceDetector : IFaceDetector
     /// <summary>Loads the cascade; on failure returns null and the reason (never throws for a missing library or file).</summary>
     public static HaarFaceDetector? TryCreate(FaceOptions options, out string? unavailableReason)
     {
-        var path = ModelLocator.Resolve(options.CascadePath);
-        unavailableReason = null;
-        if (!File.Exists(path))
-        {
-            unavailableReason = $"face detector unavailable: cascade file not found: {path}";
+        if (DetectorFile.Find(options.CascadePath, "cascade file", out unavailableReason) is not { } path)
             return null;
-        }
         try
         {
             var cascade = Load(path);

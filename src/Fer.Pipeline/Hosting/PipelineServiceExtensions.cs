@@ -31,10 +31,7 @@ public static class PipelineServiceExtensions
     /// <summary>The ingestor and its publisher (no watcher, no sweeper): enough for `fer submit`.</summary>
     public static IServiceCollection AddFerIngestion(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.Section))
-            .AtLeast(IngestOptions.Section, nameof(IngestOptions.ListPageSize), o => o.ListPageSize, 1)
-            .AtLeast(IngestOptions.Section, nameof(IngestOptions.WriteChunkSize), o => o.WriteChunkSize, 1)
-            .ValidateOnStart();
+        services.AddCheckedOptions<IngestOptions>(configuration, IngestOptions.Section);
         services.Configure<SweeperOptions>(configuration.GetSection(SweeperOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ScoreRequestPublisher>();
@@ -45,13 +42,7 @@ public static class PipelineServiceExtensions
     /// <summary>The batch consumer's dependencies; the consumer itself is registered on the bus.</summary>
     public static IServiceCollection AddFerScoring(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<WorkerOptions>().Bind(configuration.GetSection(WorkerOptions.Section))
-            .AtLeast(WorkerOptions.Section, nameof(WorkerOptions.MessageLimit), o => o.MessageLimit, 1)
-            .AtLeast(WorkerOptions.Section, nameof(WorkerOptions.ConcurrencyLimit), o => o.ConcurrencyLimit, 1)
-            .AtLeast(WorkerOptions.Section, nameof(WorkerOptions.PrefetchCount), o => o.PrefetchCount, 1)
-            .AtLeast(WorkerOptions.Section, nameof(WorkerOptions.DownloadConcurrency), o => o.DownloadConcurrency, 1)
-            .AtLeast(WorkerOptions.Section, nameof(WorkerOptions.RetryLimit), o => o.RetryLimit, 0)
-            .ValidateOnStart();
+        services.AddCheckedOptions<WorkerOptions>(configuration, WorkerOptions.Section);
         services.TryAddSingleton<CropFolderMarkers>();
         services.TryAddSingleton<BatchScorer>();
         return services.AddFerClassifier(configuration);

@@ -3,7 +3,6 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Fer.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -19,17 +18,8 @@ public sealed class BlobFolderWatcher(
     IDbContextFactory<FerDbContext> factory,
     IOptions<IngestOptions> options,
     TimeProvider time,
-    ILogger<BlobFolderWatcher> logger) : BackgroundService
+    ILogger<BlobFolderWatcher> logger) : PollingService(time)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.WatchEnabled)
-            return;
-        await PeriodicPass.RunAsync(options.Value.PollInterval, time, ScanAsync,
-            ex => logger.LogWarning(ex, "Scanning container {Container} failed; trying again in {Interval}", options.Value.Container, options.Value.PollInterval),
-            stoppingToken);
-    }
-
     /// <summary>One pass over the container; returns the ingestions it ran.</summary>
     public async Task<IReadOnlyList<IngestResult>> ScanAsync(CancellationToken cancellationToken)
     {
@@ -72,6 +62,13 @@ public sealed class BlobFolderWatcher(
                     latest = modified;
             }
         }
-        return latest != DateTimeOffset.MinValue && time.GetUtcNow() - latest >= options.Value.QuietPeriod;
+        return latest != DateTimeOffset.MinValue && Time.GetUtcNow() - latest >= options.Value.QuietPeriod;
     }
+
+    protected override TimeSpan? Interval => options.Value.WatchEnabled ? options.Value.PollInterval : null;
+
+    protected override Task RunPassAsync(CancellationToken cancellationToken) => ScanAsync(cancellationToken);
+
+    protected override void OnPassFailed(Exception exception) =>
+        logger.LogWarning(exception, "Scanning container {Container} failed; trying again in {Interval}", options.Value.Container, options.Value.PollInterval);
 }

@@ -1,3 +1,5 @@
+using Fer.Pipeline.Hosting;
+
 namespace Fer.Pipeline.Ingestion;
 
 /// <summary>Bound from <c>Fer:Ingest</c>.</summary>
@@ -19,9 +21,11 @@ public sealed class IngestOptions
     public TimeSpan QuietPeriod { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Names asked per blob listing page.</summary>
+    [AtLeast(1)]
     public int ListPageSize { get; set; } = 1000;
 
     /// <summary>Image rows written (and messages published) per database round trip.</summary>
+    [AtLeast(1)]
     public int WriteChunkSize { get; set; } = 500;
 
     /// <summary>Largest body POST /classify accepts.</summary>

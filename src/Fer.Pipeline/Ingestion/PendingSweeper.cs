@@ -1,9 +1,6 @@
-using Fer.Contracts;
 using Fer.Data;
 using Fer.Data.Entities;
-using Fer.ImageSources;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -22,37 +19,24 @@ public sealed class PendingSweeper(
     IWorkQueueProbe workQueue,
     IOptions<SweeperOptions> options,
     TimeProvider time,
-    ILogger<PendingSweeper> logger) : BackgroundService
+    ILogger<PendingSweeper> logger) : PollingService(time)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.Enabled)
-            return;
-        await PeriodicPass.RunAsync(options.Value.Interval, time, async cancellationToken =>
-            {
-                var count = await SweepAsync(cancellationToken);
-                if (count > 0)
-                    logger.LogInformation("Re-published {Count} Pending images", count);
-            },
-            ex => logger.LogWarning(ex, "Pending sweep failed; trying again in {Interval}", options.Value.Interval),
-            stoppingToken);
-    }
-
     /// <summary>One pass; returns how many messages were published.</summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var unpublishedBefore = now - options.Value.UnpublishedGrace;
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var pending = db.Images.AsNoTracking().Where(i => i.State == ImageState.Pending);
-        var rows = await Select(pending.Where(i => i.PublishedAt == null && i.DiscoveredAt < unpublishedBefore), cancellationToken);
+        var rows = await ScoreRequestPublisher.ReadRequestsAsync(
+            pending.Where(i => i.PublishedAt == null && i.DiscoveredAt < unpublishedBefore), options.Value.BatchSize, cancellationToken);
         if (rows.Count < options.Value.BatchSize && options.Value.RepublishUnfinishedAfter is { } after)
         {
             var unfinishedBefore = now - after;
             var unfinished = pending.Where(i => i.PublishedAt != null && i.PublishedAt < unfinishedBefore);
             // Ask the broker only when there is something to re-publish: most passes find nothing.
             if (await unfinished.AnyAsync(cancellationToken) && await workQueue.IsDrainedAsync(cancellationToken))
-                rows.AddRange(await Select(unfinished, cancellationToken, options.Value.BatchSize - rows.Count));
+                rows.AddRange(await ScoreRequestPublisher.ReadRequestsAsync(unfinished, options.Value.BatchSize - rows.Count, cancellationToken));
         }
         if (rows.Count == 0)
             return 0;
@@ -62,8 +46,15 @@ public sealed class PendingSweeper(
         return await publisher.PublishAsync(rows, cancellationToken);
     }
 
-    private Task<List<ScoreImage>> Select(IQueryable<ImageRecord> rows, CancellationToken cancellationToken, int? limit = null) =>
-        rows.OrderBy(i => i.Id).Take(limit ?? options.Value.BatchSize)
-            .Select(i => new ScoreImage(i.Id, i.DatasetId, i.Dataset!.Container, ImageFileNames.FullName(i.Dataset.Path, i.Path), i.ETag, i.Dataset.Path))
-            .ToListAsync(cancellationToken);
+    protected override TimeSpan? Interval => options.Value.Enabled ? options.Value.Interval : null;
+
+    protected override async Task RunPassAsync(CancellationToken cancellationToken)
+    {
+        var count = await SweepAsync(cancellationToken);
+        if (count > 0)
+            logger.LogInformation("Re-published {Count} Pending images", count);
+    }
+
+    protected override void OnPassFailed(Exception exception) =>
+        logger.LogWarning(exception, "Pending sweep failed; trying again in {Interval}", options.Value.Interval);
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Fer.Contracts;
 using Fer.Data;
 using Fer.Data.Entities;
+using Fer.ImageSources;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,6 +14,12 @@ namespace Fer.Pipeline.Ingestion;
 /// </summary>
 public sealed class ScoreRequestPublisher(IBus bus, IDbContextFactory<FerDbContext> factory)
 {
+    /// <summary>The messages for stored rows, oldest id first and at most <paramref name="limit"/>, each naming its blob through its dataset.</summary>
+    public static Task<List<ScoreImage>> ReadRequestsAsync(IQueryable<ImageRecord> rows, int limit, CancellationToken cancellationToken) =>
+        rows.OrderBy(i => i.Id).Take(limit)
+            .Select(i => new ScoreImage(i.Id, i.DatasetId, i.Dataset!.Container, ImageFileNames.FullName(i.Dataset.Path, i.Path), i.ETag, i.Dataset.Path))
+            .ToListAsync(cancellationToken);
+
     public async Task<int> PublishAsync(IReadOnlyList<ScoreImage> messages, CancellationToken cancellationToken)
     {
         if (messages.Count == 0)

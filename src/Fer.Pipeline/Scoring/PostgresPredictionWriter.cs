@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Fer.Contracts;
 using Fer.Data.Entities;
+using Fer.Pipeline.Persistence;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -37,7 +38,7 @@ public sealed class PostgresPredictionWriter(NpgsqlDataSource dataSource) : IPre
 
     // Data-modifying CTEs share one snapshot; `moved` is the guard: only Pending rows with the same ETag count.
     // The faces of one image share (image_id, e_tag, state, reason, face_count): DISTINCT gives the UPDATE one row per image.
-    private const string Apply = """
+    private static readonly string Apply = $$"""
         WITH staged AS (
             SELECT DISTINCT image_id, e_tag, state, reason, face_count FROM face_staging
         ), moved AS (
@@ -50,23 +51,11 @@ public sealed class PostgresPredictionWriter(NpgsqlDataSource dataSource) : IPre
              WHERE i.id = s.image_id AND i.state = 0 AND i.e_tag = s.e_tag
          RETURNING i.id, i.dataset_id, i.state
         ), scored AS (
-            INSERT INTO predictions (image_id, face_index, box_x, box_y, box_width, box_height, detector_confidence,
-                                     angry, disgust, fear, happy, sad, surprise, neutral, predicted_label, confidence,
-                                     model_name, model_sha256, worker_id, download_ms, decode_ms, detect_ms, inference_ms, batch_size, scored_at)
-            SELECT s.image_id, s.face_index, s.box_x, s.box_y, s.box_width, s.box_height, s.detector_confidence,
-                   s.angry, s.disgust, s.fear, s.happy, s.sad, s.surprise, s.neutral, s.predicted_label, s.confidence,
-                   @model_name, @model_sha256, @worker_id, s.download_ms, s.decode_ms, s.detect_ms, s.inference_ms, s.batch_size, @now
+            INSERT INTO predictions ({{PredictionColumns.InsertList}})
+            SELECT {{PredictionColumns.ValueList(StagedOrParameter)}}
               FROM face_staging s JOIN moved m ON m.id = s.image_id
              WHERE s.state = 1
-            ON CONFLICT (image_id, face_index) DO UPDATE SET
-                box_x = EXCLUDED.box_x, box_y = EXCLUDED.box_y, box_width = EXCLUDED.box_width, box_height = EXCLUDED.box_height,
-                detector_confidence = EXCLUDED.detector_confidence,
-                angry = EXCLUDED.angry, disgust = EXCLUDED.disgust, fear = EXCLUDED.fear, happy = EXCLUDED.happy,
-                sad = EXCLUDED.sad, surprise = EXCLUDED.surprise, neutral = EXCLUDED.neutral,
-                predicted_label = EXCLUDED.predicted_label, confidence = EXCLUDED.confidence,
-                model_name = EXCLUDED.model_name, model_sha256 = EXCLUDED.model_sha256, worker_id = EXCLUDED.worker_id,
-                download_ms = EXCLUDED.download_ms, decode_ms = EXCLUDED.decode_ms, detect_ms = EXCLUDED.detect_ms,
-                inference_ms = EXCLUDED.inference_ms, batch_size = EXCLUDED.batch_size, scored_at = EXCLUDED.scored_at
+            ON CONFLICT ({{PredictionColumns.Key}}) DO UPDATE SET {{PredictionColumns.UpdateFromExcluded}}
             RETURNING image_id
         ), failures AS (
             INSERT INTO image_failures (image_id, reason, permanent, worker_id, occurred_at)
@@ -82,6 +71,14 @@ public sealed class PostgresPredictionWriter(NpgsqlDataSource dataSource) : IPre
         SELECT (SELECT count(*) FROM moved), (SELECT count(*) FROM moved WHERE state = 1), (SELECT count(*) FROM failures),
                (SELECT count(*) FROM moved WHERE state = 3), (SELECT count(*) FROM scored), (SELECT count(*) FROM touched)
         """;
+
+    // A face's own values come from its staging row; the model, the worker and the time are the batch's parameters.
+    private static string StagedOrParameter(string column) => column switch
+    {
+        "scored_at" => "@now",
+        _ when PredictionColumns.PerBatch.Contains(column) => "@" + column,
+        _ => "s." + column,
+    };
 
     public async Task<IReadOnlySet<long>> FindPendingAsync(IReadOnlyCollection<ScoreImage> messages, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using Fer.Data.Entities;
+using Fer.Pipeline.Persistence;
 using Microsoft.Data.Sqlite;
 
 namespace Fer.Pipeline.Scoring;
@@ -14,22 +15,10 @@ internal sealed class SqliteBatchStatements : IDisposable
         WHERE id = $id AND state = 0 AND e_tag = $etag
         """;
 
-    private const string UpsertPredictionSql = """
-        INSERT INTO predictions (image_id, face_index, box_x, box_y, box_width, box_height, detector_confidence,
-            angry, disgust, fear, happy, sad, surprise, neutral, predicted_label, confidence,
-            model_name, model_sha256, worker_id, download_ms, decode_ms, detect_ms, inference_ms, batch_size, scored_at)
-        VALUES ($image_id, $face_index, $box_x, $box_y, $box_width, $box_height, $detector_confidence,
-            $angry, $disgust, $fear, $happy, $sad, $surprise, $neutral, $predicted_label, $confidence,
-            $model_name, $model_sha256, $worker_id, $download_ms, $decode_ms, $detect_ms, $inference_ms, $batch_size, $scored_at)
-        ON CONFLICT (image_id, face_index) DO UPDATE SET
-            box_x = excluded.box_x, box_y = excluded.box_y, box_width = excluded.box_width, box_height = excluded.box_height,
-            detector_confidence = excluded.detector_confidence,
-            angry = excluded.angry, disgust = excluded.disgust, fear = excluded.fear, happy = excluded.happy,
-            sad = excluded.sad, surprise = excluded.surprise, neutral = excluded.neutral,
-            predicted_label = excluded.predicted_label, confidence = excluded.confidence,
-            model_name = excluded.model_name, model_sha256 = excluded.model_sha256, worker_id = excluded.worker_id,
-            download_ms = excluded.download_ms, decode_ms = excluded.decode_ms, detect_ms = excluded.detect_ms,
-            inference_ms = excluded.inference_ms, batch_size = excluded.batch_size, scored_at = excluded.scored_at
+    private static readonly string UpsertPredictionSql = $"""
+        INSERT INTO predictions ({PredictionColumns.InsertList})
+        VALUES ({PredictionColumns.ValueList(column => "$" + column)})
+        ON CONFLICT ({PredictionColumns.Key}) DO UPDATE SET {PredictionColumns.UpdateFromExcluded}
         """;
 
     private const string TrimPredictionsSql = "DELETE FROM predictions WHERE image_id = $image_id AND face_index >= $face_count";
@@ -41,12 +30,7 @@ internal sealed class SqliteBatchStatements : IDisposable
 
     private const string TouchDatasetSql = "UPDATE datasets SET results_changed_at = $now WHERE id = $id";
 
-    private static readonly string[] PredictionParameters =
-    [
-        "$image_id", "$face_index", "$box_x", "$box_y", "$box_width", "$box_height", "$detector_confidence",
-        "$angry", "$disgust", "$fear", "$happy", "$sad", "$surprise", "$neutral", "$predicted_label", "$confidence",
-        "$model_name", "$model_sha256", "$worker_id", "$download_ms", "$decode_ms", "$detect_ms", "$inference_ms", "$batch_size", "$scored_at",
-    ];
+    private static readonly string[] PredictionParameters = [.. PredictionColumns.All.Select(column => "$" + column)];
 
     private readonly SqliteCommand _finishImage;
     private readonly SqliteCommand _upsertPrediction;

@@ -1,3 +1,5 @@
+using Fer.Pipeline.Hosting;
+
 namespace Fer.Pipeline.Scoring;
 
 /// <summary>Bound from <c>Fer:Worker</c>: micro-batching, download fan-out, retries and the model.</summary>
@@ -6,6 +8,7 @@ public sealed class WorkerOptions
     public const string Section = "Fer:Worker";
 
     /// <summary>Most messages in one micro-batch (one inference run).</summary>
+    [AtLeast(1)]
     public int MessageLimit { get; set; } = 64;
 
     /// <summary>How long to wait for a batch to fill after its first message.</summary>
@@ -15,15 +18,19 @@ public sealed class WorkerOptions
     /// Micro-batches in flight in one worker: with two inference runs at a time (Fer:Model:MaxConcurrentRuns) a third
     /// batch downloads, decodes or persists meanwhile, so the model never waits for storage or the database.
     /// </summary>
+    [AtLeast(1)]
     public int ConcurrencyLimit { get; set; } = 3;
 
     /// <summary>Unacknowledged messages the broker may push ahead; at least MessageLimit x ConcurrencyLimit is used.</summary>
+    [AtLeast(1)]
     public int PrefetchCount { get; set; } = 256;
 
     /// <summary>Concurrent blob downloads per micro-batch.</summary>
+    [AtLeast(1)]
     public int DownloadConcurrency { get; set; } = 16;
 
     /// <summary>Retries of a batch after a transient failure (broker, database, storage), with exponential back-off.</summary>
+    [AtLeast(0)]
     public int RetryLimit { get; set; } = 5;
     public TimeSpan RetryMinInterval { get; set; } = TimeSpan.FromMilliseconds(200);
     public TimeSpan RetryMaxInterval { get; set; } = TimeSpan.FromSeconds(30);

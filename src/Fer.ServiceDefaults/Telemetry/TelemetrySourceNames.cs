@@ -8,7 +8,7 @@ namespace Fer.ServiceDefaults.Telemetry;
 public static class TelemetrySourceNames
 {
     public const string FerBatch = "FerBatch";
-    public const string FerBatchWildcard = "FerBatch.*";
+    public const string FerBatchWildcard = FerBatch + ".*";
     public const string MassTransit = "MassTransit";
     public const string Npgsql = "Npgsql";
 

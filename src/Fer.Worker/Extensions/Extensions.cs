@@ -3,21 +3,17 @@ using Fer.Pipeline.Hosting;
 using Fer.Pipeline.Persistence;
 using Fer.Pipeline.Scoring;
 using MassTransit;
-using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Fer.Worker;
 
 public static class WorkerHostExtensions
 {
     /// <summary>Everything the worker host runs: database, blob storage, classifier and the batch consumer on RabbitMQ.</summary>
-    public static IHostApplicationBuilder AddFerWorker(this IHostApplicationBuilder builder)
-    {
-        var configuration = builder.Configuration;
-        builder.Services
-            .AddFerDatabase(configuration)
-            .AddFerBlobStorage(configuration)
-            .AddFerScoring(configuration)
-            .AddFerBus(configuration, x => x.AddConsumer<ScoreImageBatchConsumer, ScoreImageBatchConsumerDefinition>());
-        return builder;
-    }
+    public static IServiceCollection AddFerWorker(this IServiceCollection services, IConfiguration configuration) => services
+        .AddFerDatabase(configuration)
+        .AddFerBlobStorage(configuration)
+        .AddFerScoring(configuration)
+        .AddFerBus(configuration, x => x.AddConsumer<ScoreImageBatchConsumer, ScoreImageBatchConsumerDefinition>());
 }

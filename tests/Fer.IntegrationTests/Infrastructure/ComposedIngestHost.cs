@@ -34,7 +34,7 @@ public sealed class ComposedIngestHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Fer:ApiKey"] = apiKey });
         // The same calls as src/Fer.Ingest/Program.cs.
         builder.AddServiceDefaults();
-        builder.AddFerIngest();
+        builder.Services.AddFerIngest(builder.Configuration);
         logging(builder.Logging);
         var app = builder.Build();
         app.MapDefaultEndpoints();

@@ -42,7 +42,7 @@ public static class PipelineHosts
             ["Fer:Worker:TimeLimit"] = "00:00:00.050",
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddFerWorker();
+        builder.Services.AddFerWorker(builder.Configuration);
         var host = builder.Build();
         await host.StartAsync();
         return host;
@@ -61,7 +61,7 @@ public static class PipelineHosts
             ["Fer:Ingest:ListPageSize"] = "40",
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddFerIngest();
+        builder.Services.AddFerIngest(builder.Configuration);
         var app = builder.Build();
         app.MapFerIngest();
         await app.StartAsync();

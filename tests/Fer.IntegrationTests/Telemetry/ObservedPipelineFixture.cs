@@ -57,9 +57,9 @@ public sealed class ObservedPipelineFixture : IAsyncLifetime
         await blobs.UploadBlobAsync($"{Dataset}/{CorruptPath}", BinaryData.FromBytes("no pixels here"u8.ToArray()));
 
         var settings = PipelineHosts.BaseSettings(Database.ConnectionString, EntityPrefix);
-        (_worker, var workerAddress) = await StartAsync(settings, _spans, WorkerLogs, builder => builder.AddFerWorker(), _ => { },
+        (_worker, var workerAddress) = await StartAsync(settings, _spans, WorkerLogs, builder => builder.Services.AddFerWorker(builder.Configuration), _ => { },
             new() { ["Fer:Worker:WorkerId"] = "observed-worker", ["Fer:Worker:MessageLimit"] = "16", ["Fer:Worker:TimeLimit"] = "00:00:00.200" });
-        (_ingest, var ingestAddress) = await StartAsync(settings, _spans, null, builder => builder.AddFerIngest(), app => app.MapFerIngest(),
+        (_ingest, var ingestAddress) = await StartAsync(settings, _spans, null, builder => builder.Services.AddFerIngest(builder.Configuration), app => app.MapFerIngest(),
             PipelineHosts.SubmitOnlyIngestSettings(Container));
         WorkerHttp = new HttpClient { BaseAddress = workerAddress };
         _ingestHttp = new HttpClient { BaseAddress = ingestAddress, Timeout = TimeSpan.FromMinutes(1) };
