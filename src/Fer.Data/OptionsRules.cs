@@ -7,7 +7,7 @@ namespace Fer.Data;
 
 /// <summary>The smallest value an integer setting accepts; checked by <see cref="OptionsRules.AddCheckedOptions{T}"/>.</summary>
 [AttributeUsage(AttributeTargets.Property)]
-internal sealed class AtLeastAttribute(int minimum) : Attribute
+public sealed class AtLeastAttribute(int minimum) : Attribute
 {
     public int Minimum { get; } = minimum;
 }

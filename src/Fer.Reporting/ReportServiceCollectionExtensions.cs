@@ -19,10 +19,7 @@ public static class ReportServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddFerReporting(this IServiceCollection services, IConfiguration configuration, bool nightly = true)
     {
-        services.AddOptions<ReportSettings>().Bind(configuration.GetSection(ReportSettings.Section))
-            .AtLeast(ReportSettings.Section, nameof(ReportSettings.MistakeCount), s => s.MistakeCount, 0)
-            .AtLeast(ReportSettings.Section, nameof(ReportSettings.TrendLength), s => s.TrendLength, 1)
-            .ValidateOnStart();
+        services.AddCheckedOptions<ReportSettings>(configuration, ReportSettings.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IReportStore>(sp =>
             sp.GetRequiredService<IOptions<ReportSettings>>().Value.Store(sp.GetRequiredService<BlobServiceClient>));

@@ -1,4 +1,5 @@
 using Azure.Storage.Blobs;
+using Fer.Data;
 using Fer.Reporting.Publishing;
 
 namespace Fer.Reporting;
@@ -21,9 +22,11 @@ public sealed class ReportSettings
     public string? Folder { get; set; }
 
     /// <summary>How many of the most confident mistakes to list.</summary>
+    [AtLeast(0)]
     public int MistakeCount { get; set; } = 24;
 
     /// <summary>How many reports the accuracy trend shows, this one included.</summary>
+    [AtLeast(1)]
     public int TrendLength { get; set; } = 30;
 
     /// <summary>Read the mistaken images (from the dataset's own storage, or <see cref="ImagesFolder"/>) to show thumbnails.</summary>

@@ -1,4 +1,4 @@
-using Fer.Pipeline.Hosting;
+using Fer.Data;
 
 namespace Fer.Pipeline.Scoring;
 
