@@ -36,6 +36,9 @@ public sealed record BenchSettings
     /// <summary>--detection: only the face-detection rows.</summary>
     public bool Detection { get; init; }
 
+    /// <summary>--embedded-only: the bare rows and the embedded row, no services (iterating on the `fer run` path).</summary>
+    public bool EmbeddedOnly { get; init; }
+
     private static readonly Option<bool> QuickOption = new("--quick") { Description = "the CI run: 600 images, 1/2 workers, 100 requests, written to TestResults/bench-quick" };
     private static readonly Option<bool> ModelOnlyOption = new("--model-only") { Description = "only the bare-model rows (for a model card): no services, no images uploaded" };
     private static readonly Option<FileInfo?> ModelOption = new("--model") { Description = "the ONNX model to measure (default: the shipped default model)" };
@@ -46,10 +49,11 @@ public sealed record BenchSettings
     private static readonly Option<DirectoryInfo?> RepoOption = new("--repo") { Description = "the repository root (default: found above the bench or the working directory)" };
     private static readonly Option<bool> FacesOption = new("--faces") { Description = "only BlazeFace vs Haar on tests/fixtures/face-photos, printed" };
     private static readonly Option<bool> DetectionOption = new("--detection") { Description = "only the face-detection rows, printed" };
+    private static readonly Option<bool> EmbeddedOnlyOption = new("--embedded-only") { Description = "only the bare rows and the embedded (`fer run`) row: no services" };
 
     private static RootCommand Command() => new("fer-bench: FerBatch's throughput benchmark (bare model, decode, distributed, embedded, /classify)")
     {
-        QuickOption, ModelOnlyOption, ModelOption, ImagesOption, WorkersOption, ClassifyOption, OutOption, RepoOption, FacesOption, DetectionOption,
+        QuickOption, ModelOnlyOption, ModelOption, ImagesOption, WorkersOption, ClassifyOption, OutOption, RepoOption, FacesOption, DetectionOption, EmbeddedOnlyOption,
     };
 
     /// <summary>
@@ -71,6 +75,7 @@ public sealed record BenchSettings
             ModelOnly = parsed.GetValue(ModelOnlyOption),
             Faces = parsed.GetValue(FacesOption),
             Detection = parsed.GetValue(DetectionOption),
+            EmbeddedOnly = parsed.GetValue(EmbeddedOnlyOption),
             ModelPath = parsed.GetValue(ModelOption)?.FullName,
             ImageCount = parsed.GetValue(ImagesOption) ?? (quick ? 600 : 20_000),
             WorkerCounts = parsed.GetValue(WorkersOption) is { } w ? w.Split(',').Select(int.Parse).ToArray() : quick ? [1, 2] : [1, 2, 4],

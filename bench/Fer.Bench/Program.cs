@@ -76,36 +76,42 @@ results.Decode = InMemoryBenches.Decode(images, Environment.ProcessorCount, sett
 results.DecodeSingleThread = InMemoryBenches.Decode(images, 1, settings.MeasureFor);
 Log($"decode: {results.Decode:0} images/s ({results.DecodeSingleThread:0} on one thread)");
 
-var container = new BlobServiceClient(TestServices.Blob).GetBlobContainerClient(settings.Container);
-Log($"blob dataset: {settings.ImageCount} images in {settings.Container}");
-var folder = await BlobDataset.EnsureUploadedAsync(container, images, settings.ImageCount);
+if (!settings.EmbeddedOnly)
+    await MeasureDistributedAsync();
 
-using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(10) };
-var distributed = new DistributedBench(settings, http);
-var lastWorkers = settings.WorkerCounts.Last();
-foreach (var workers in settings.WorkerCounts)
+async Task MeasureDistributedAsync()
 {
-    Log($"distributed_{workers}: {settings.ImageCount} images, {workers} worker process(es)");
-    // The /classify row runs on the last row's ingest host once its workers have stopped, so nothing else competes.
-    Func<HostProcess, Task>? classify = workers == lastWorkers
-        ? async ingest => results.Classify = await ClassifyLatencyBench.RunAsync(http, ingest.Address, images, settings.ClassifyRequests)
-        : null;
-    var row = await distributed.RunAsync(folder, workers, classify);
-    if (row.Scored != row.Images)
-        throw new InvalidOperationException($"distributed_{workers}: {row.Scored} of {row.Images} scored, {row.Failed} failed");
-    results.DistributedRows.Add(row);
-    switch (workers)
+    var container = new BlobServiceClient(TestServices.Blob).GetBlobContainerClient(settings.Container);
+    Log($"blob dataset: {settings.ImageCount} images in {settings.Container}");
+    var folder = await BlobDataset.EnsureUploadedAsync(container, images, settings.ImageCount);
+
+    using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(10) };
+    var distributed = new DistributedBench(settings, http);
+    var lastWorkers = settings.WorkerCounts.Last();
+    foreach (var workers in settings.WorkerCounts)
     {
-        case 1: results.Distributed1 = row.ImagesPerSecond; break;
-        case 2: results.Distributed2 = row.ImagesPerSecond; break;
-        case 4: results.Distributed4 = row.ImagesPerSecond; break;
+        Log($"distributed_{workers}: {settings.ImageCount} images, {workers} worker process(es)");
+        // The /classify row runs on the last row's ingest host once its workers have stopped, so nothing else competes.
+        Func<HostProcess, Task>? classify = workers == lastWorkers
+            ? async ingest => results.Classify = await ClassifyLatencyBench.RunAsync(http, ingest.Address, images, settings.ClassifyRequests)
+            : null;
+        var row = await distributed.RunAsync(folder, workers, classify);
+        if (row.Scored != row.Images)
+            throw new InvalidOperationException($"distributed_{workers}: {row.Scored} of {row.Images} scored, {row.Failed} failed");
+        results.DistributedRows.Add(row);
+        switch (workers)
+        {
+            case 1: results.Distributed1 = row.ImagesPerSecond; break;
+            case 2: results.Distributed2 = row.ImagesPerSecond; break;
+            case 4: results.Distributed4 = row.ImagesPerSecond; break;
+        }
+        Log($"distributed_{workers}: {row.ImagesPerSecond:0} images/s ({row.Seconds:0.0} s), peak RSS {string.Join("/", row.WorkerStats.Select(w => $"{w.PeakRssMiB:0}"))} MiB");
     }
-    Log($"distributed_{workers}: {row.ImagesPerSecond:0} images/s ({row.Seconds:0.0} s), peak RSS {string.Join("/", row.WorkerStats.Select(w => $"{w.PeakRssMiB:0}"))} MiB");
-}
-if (results.Classify is { } latency)
-{
-    (results.ClassifyP50Ms, results.ClassifyP99Ms) = (latency.P50Ms, latency.P99Ms);
-    Log($"classify: p50 {latency.P50Ms:0.0} ms, p99 {latency.P99Ms:0.0} ms");
+    if (results.Classify is { } latency)
+    {
+        (results.ClassifyP50Ms, results.ClassifyP99Ms) = (latency.P50Ms, latency.P99Ms);
+        Log($"classify: p50 {latency.P50Ms:0.0} ms, p99 {latency.P99Ms:0.0} ms");
+    }
 }
 
 Log($"embedded: {settings.ImageCount} images from a local folder");

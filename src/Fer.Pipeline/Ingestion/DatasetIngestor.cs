@@ -92,6 +92,7 @@ public sealed class DatasetIngestor(
             .ToDictionaryAsync(i => i.Path, cancellationToken);
 
         var toPublish = new List<ImageRecord>();
+        var added = new List<ImageRecord>();
         var changedIds = new List<long>();
         foreach (var (path, blob) in byPath)
         {
@@ -107,7 +108,7 @@ public sealed class DatasetIngestor(
                     State = ImageState.Pending,
                     DiscoveredAt = now,
                 };
-                db.Images.Add(image);
+                added.Add(image);
                 toPublish.Add(image);
             }
             else if (image.ETag != blob.ETag || image.State == ImageState.Gone)
@@ -126,12 +127,13 @@ public sealed class DatasetIngestor(
         if (changedIds.Count > 0)
             await db.Predictions.Where(p => changedIds.Contains(p.ImageId)).ExecuteDeleteAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await NewImageRows.InsertAsync(db, added, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         var messages = toPublish
             .Select(i => new ScoreImage(i.Id, datasetId, container, ImageFileNames.FullName(dataset, i.Path), i.ETag, dataset))
             .ToList();
-        return (messages, toPublish.Count - changedIds.Count, changedIds.Count);
+        return (messages, added.Count, changedIds.Count);
     }
 
     /// <summary>
