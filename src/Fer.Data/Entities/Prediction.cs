@@ -19,7 +19,7 @@ public class Prediction
     public int BoxWidth { get; set; }
     public int BoxHeight { get; set; }
 
-    /// <summary>The Haar cascade's score for the face (higher is surer, not a probability); null for a crop.</summary>
+    /// <summary>The detector's score for the face: BlazeFace's (default) is a probability in 0-1, Haar's the cascade's last-stage weight (higher is surer); null for a crop.</summary>
     public float? DetectorConfidence { get; set; }
 
     public float Angry { get; set; }
