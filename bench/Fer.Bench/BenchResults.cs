@@ -118,7 +118,7 @@ public sealed class BenchResults
         if (Classify is { } c)
             md.AppendLine(inv, $"| POST /classify ({c.Requests} sequential) | p50 {c.P50Ms:0.0} ms | p99 {c.P99Ms:0.0} ms | mean {c.MeanMs:0.0} ms, max {c.MaxMs:0.0} ms |");
         md.AppendLine();
-        md.AppendLine($"Machine: {Machine.CpuModel}, {Machine.Cores} cores, {Machine.MemoryGiB} GiB; {Machine.Runtime}, ONNX Runtime {Machine.OnnxRuntime}.");
+        md.AppendLine($"Machine: {Machine.CpuModel} ({Machine.CpuFeatures}), {Machine.Cores} cores, {Machine.MemoryGiB} GiB; {Machine.Runtime}, ONNX Runtime {Machine.OnnxRuntime}.");
         md.AppendLine($"Load average at start: `{Machine.LoadAverage}`" + (Machine.LoadBeforePause.Length > 0 ? $" (before pausing training: `{Machine.LoadBeforePause}`)" : "") + ".");
         md.AppendLine($"Model: `{JsonSerializer.Serialize(Model)}`.");
         md.AppendLine($"Settings overrides (Fer__* in the environment): {(SettingsOverrides.Count == 0 ? "none (hosts' appsettings defaults)" : string.Join(", ", SettingsOverrides.Select(kv => $"`{kv.Key}={kv.Value}`")))}.");

@@ -55,7 +55,9 @@ def add_throughput(card, bench, source):
         "concurrent_runs": bench["bare_concurrent_runs"],
         "concurrent_images_per_second": bench["bare_concurrent"],
         "runtime": machine.get("onnx_runtime", ""),
-        "machine": f"{machine.get('cpu_model', '')}, {machine.get('cores', '')} cores",
+        "machine": f"{machine.get('cpu_model', '')}"
+                   + (f" ({machine['cpu_features']})" if machine.get("cpu_features") else "")
+                   + f", {machine.get('cores', '')} cores",
         "measured_at": bench["started_at"],
         "command": BENCH_COMMAND.format(file=card["file"]),
     }
