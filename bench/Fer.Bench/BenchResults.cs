@@ -34,6 +34,7 @@ public sealed class BenchResults
     public EmbeddedBench.Row? EmbeddedRow { get; set; }
     public ClassifyLatencyBench.Result? Classify { get; set; }
     public Dictionary<string, string> SettingsOverrides { get; set; } = [];
+    public string HostsBuild { get; set; } = "";
     public double TotalSeconds { get; set; }
 
     private static readonly JsonSerializerOptions Json = new()
@@ -75,6 +76,7 @@ public sealed class BenchResults
             ["embedded_row"] = EmbeddedRow,
             ["classify"] = Classify,
             ["settings_overrides"] = SettingsOverrides,
+            ["hosts_build"] = HostsBuild,
             ["total_seconds"] = Math.Round(TotalSeconds, 1),
         };
         return JsonSerializer.Serialize(root, Json);
@@ -121,6 +123,7 @@ public sealed class BenchResults
         md.AppendLine($"Machine: {Machine.CpuModel} ({Machine.CpuFeatures}), {Machine.Cores} cores, {Machine.MemoryGiB} GiB; {Machine.Runtime}, ONNX Runtime {Machine.OnnxRuntime}.");
         md.AppendLine($"Load average at start: `{Machine.LoadAverage}`" + (Machine.LoadBeforePause.Length > 0 ? $" (before pausing training: `{Machine.LoadBeforePause}`)" : "") + ".");
         md.AppendLine($"Model: `{JsonSerializer.Serialize(Model)}`.");
+        md.AppendLine($"Hosts: {HostsBuild}.");
         md.AppendLine($"Settings overrides (Fer__* in the environment): {(SettingsOverrides.Count == 0 ? "none (hosts' appsettings defaults)" : string.Join(", ", SettingsOverrides.Select(kv => $"`{kv.Key}={kv.Value}`")))}.");
         md.AppendLine();
         md.AppendLine("Top processes by CPU when the run started:");

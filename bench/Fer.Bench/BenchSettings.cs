@@ -26,8 +26,21 @@ public sealed record BenchSettings
     public string RunId { get; init; } = DateTime.UtcNow.ToString("MMddHHmmss");
 
     public string WorkDirectory => Path.Combine(Path.GetTempPath(), "fer-bench");
-    public string WorkerDll => Path.Combine(RepoRoot, "src/Fer.Worker/bin/Release/net10.0/Fer.Worker.dll");
-    public string IngestDll => Path.Combine(RepoRoot, "src/Fer.Ingest/bin/Release/net10.0/Fer.Ingest.dll");
+    /// <summary>
+    /// Where the hosts come from: bench/run.sh's full run publishes them ReadyToRun for this machine's runtime, as the
+    /// Dockerfile does (FER_BENCH_HOSTS names that folder); otherwise the `dotnet build` output.
+    /// </summary>
+    public string? PublishedHosts { get; init; } = Environment.GetEnvironmentVariable("FER_BENCH_HOSTS") is { Length: > 0 } hosts ? hosts : null;
+
+    public string WorkerDll => PublishedHosts is { } hosts ? Path.Combine(hosts, "worker", "Fer.Worker.dll")
+        : Path.Combine(RepoRoot, "src/Fer.Worker/bin/Release/net10.0/Fer.Worker.dll");
+    public string IngestDll => PublishedHosts is { } hosts ? Path.Combine(hosts, "ingest", "Fer.Ingest.dll")
+        : Path.Combine(RepoRoot, "src/Fer.Ingest/bin/Release/net10.0/Fer.Ingest.dll");
+
+    /// <summary>How the measured code was compiled, for the results.</summary>
+    public string HostsBuild => PublishedHosts is null
+        ? "`dotnet build` output (IL, JIT-compiled)"
+        : "ReadyToRun publish for this runtime (`dotnet publish --use-current-runtime`, as the Dockerfile publishes), bench included";
     public string FixturePath => Path.Combine(RepoRoot, "tests/fixtures/publictest-slice.csv.gz");
 
     /// <summary>--faces: only the labelled-photo detector comparison (docs/faces.md).</summary>

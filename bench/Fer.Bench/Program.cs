@@ -46,6 +46,7 @@ var results = new BenchResults
         bytes = new FileInfo(classifier.ModelPath).Length, provider = classifier.ExecutionProvider, intra_op_threads = classifier.IntraOpThreads },
     SettingsOverrides = Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(k => k.StartsWith("Fer__", StringComparison.Ordinal))
         .Order().ToDictionary(k => k, k => Environment.GetEnvironmentVariable(k) ?? ""),
+    HostsBuild = settings.HostsBuild,
 };
 
 Log($"bare: batch sizes {string.Join(", ", settings.BatchSizes)}, {settings.MeasureFor.TotalSeconds} s each");
