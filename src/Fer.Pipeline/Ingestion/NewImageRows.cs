@@ -1,5 +1,6 @@
 using Fer.Data;
 using Fer.Data.Entities;
+using Fer.Pipeline.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -34,18 +35,12 @@ public static class NewImageRows
             return;
         }
         await db.Database.OpenConnectionAsync(cancellationToken); // already open inside the caller's transaction
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
-        await using var command = connection.CreateCommand();
-        command.Transaction = (SqliteTransaction?)db.Database.CurrentTransaction?.GetDbTransaction();
-        command.CommandText = InsertSql;
-        var parameters = new[] { "$dataset_id", "$path", "$e_tag", "$size_bytes", "$true_label", "$state", "$discovered_at" }
-            .Select(name => command.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
-        command.Prepare();
+        await using var command = SqlitePreparedCommand.Prepare((SqliteConnection)db.Database.GetDbConnection(),
+            (SqliteTransaction?)db.Database.CurrentTransaction?.GetDbTransaction(), InsertSql,
+            "$dataset_id", "$path", "$e_tag", "$size_bytes", "$true_label", "$state", "$discovered_at");
         foreach (var row in rows)
         {
-            object?[] values = [row.DatasetId, row.Path, row.ETag, row.SizeBytes, row.TrueLabel, (int)row.State, IsoUtcTextConverter.Format(row.DiscoveredAt)];
-            for (var i = 0; i < values.Length; i++)
-                parameters[i].Value = values[i] ?? DBNull.Value;
+            command.Bind(row.DatasetId, row.Path, row.ETag, row.SizeBytes, row.TrueLabel, (int)row.State, IsoUtcTextConverter.Format(row.DiscoveredAt));
             try
             {
                 row.Id = (long)(await command.ExecuteScalarAsync(cancellationToken))!;

@@ -40,11 +40,11 @@ internal sealed class SqliteBatchStatements : IDisposable
 
     public SqliteBatchStatements(SqliteConnection connection, SqliteTransaction transaction)
     {
-        _finishImage = Prepare(connection, transaction, FinishImageSql, "$state", "$now", "$reason", "$face_count", "$id", "$etag");
-        _upsertPrediction = Prepare(connection, transaction, UpsertPredictionSql, PredictionParameters);
-        _trimPredictions = Prepare(connection, transaction, TrimPredictionsSql, "$image_id", "$face_count");
-        _insertFailure = Prepare(connection, transaction, InsertFailureSql, "$image_id", "$reason", "$worker_id", "$now");
-        _touchDataset = Prepare(connection, transaction, TouchDatasetSql, "$now", "$id");
+        _finishImage = SqlitePreparedCommand.Prepare(connection, transaction, FinishImageSql, "$state", "$now", "$reason", "$face_count", "$id", "$etag");
+        _upsertPrediction = SqlitePreparedCommand.Prepare(connection, transaction, UpsertPredictionSql, PredictionParameters);
+        _trimPredictions = SqlitePreparedCommand.Prepare(connection, transaction, TrimPredictionsSql, "$image_id", "$face_count");
+        _insertFailure = SqlitePreparedCommand.Prepare(connection, transaction, InsertFailureSql, "$image_id", "$reason", "$worker_id", "$now");
+        _touchDataset = SqlitePreparedCommand.Prepare(connection, transaction, TouchDatasetSql, "$now", "$id");
     }
 
     /// <returns>1 when the row was Pending with this ETag and is now terminal; 0 when it was not (nothing written)</returns>
@@ -71,23 +71,8 @@ internal sealed class SqliteBatchStatements : IDisposable
     public Task<int> TouchDatasetAsync(long datasetId, string now, CancellationToken cancellationToken) =>
         Run(_touchDataset, cancellationToken, now, datasetId);
 
-    private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, string sql, params string[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var name in parameters)
-            command.Parameters.Add(new SqliteParameter { ParameterName = name });
-        command.Prepare();
-        return command;
-    }
-
-    private static Task<int> Run(SqliteCommand command, CancellationToken cancellationToken, params object?[] values)
-    {
-        for (var i = 0; i < values.Length; i++)
-            command.Parameters[i].Value = values[i] ?? DBNull.Value;
-        return command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    private static Task<int> Run(SqliteCommand command, CancellationToken cancellationToken, params object?[] values) =>
+        command.Bind(values).ExecuteNonQueryAsync(cancellationToken);
 
     public void Dispose()
     {
