@@ -18,12 +18,18 @@ source scripts/prepare.sh
 quick=false
 for arg in "$@"; do [[ $arg == --quick ]] && quick=true; done
 
-fer_prepare FER_BENCH_NO_BUILD src/Fer.Worker src/Fer.Ingest bench/Fer.Bench
-
 # A full run measures the hosts as they are deployed: published ReadyToRun for this machine's runtime, as the
 # Dockerfile publishes them (JIT was an eighth of `fer run`'s CPU). The quick CI run keeps the build output.
+ready_to_run=false
+[[ $quick == false && "${FER_BENCH_READY_TO_RUN:-1}" == 1 ]] && ready_to_run=true
+if [[ $ready_to_run == true ]]; then
+  fer_prepare FER_BENCH_NO_BUILD # services only: the publish below builds what it measures
+else
+  fer_prepare FER_BENCH_NO_BUILD src/Fer.Worker src/Fer.Ingest bench/Fer.Bench
+fi
+
 bench=bench/Fer.Bench/bin/Release/net10.0/fer-bench.dll
-if [[ $quick == false && "${FER_BENCH_READY_TO_RUN:-1}" == 1 ]]; then
+if [[ $ready_to_run == true ]]; then
   export FER_BENCH_HOSTS="$PWD/bench/.publish"
   for target in worker:src/Fer.Worker ingest:src/Fer.Ingest bench:bench/Fer.Bench; do
     echo "[bench] publishing ${target#*:} (ReadyToRun) to bench/.publish/${target%%:*}" >&2
