@@ -34,9 +34,10 @@ Directory.CreateDirectory(settings.OutputDirectory);
 void Log(string message) => Console.Error.WriteLine($"[bench {total.Elapsed:mm\\:ss}] {message}");
 
 var images = BenchImages.Load(settings.FixturePath);
+// One session run per call (no split into RunBatchSize runs): the sweep measures the model itself at each batch size.
 using var classifier = new EmotionClassifier(settings.ModelPath is { } modelPath
-    ? new ClassifierOptions { ModelPath = modelPath, PreferCuda = false }
-    : new ClassifierOptions { PreferCuda = false });
+    ? new ClassifierOptions { ModelPath = modelPath, PreferCuda = false, RunBatchSize = int.MaxValue }
+    : new ClassifierOptions { PreferCuda = false, RunBatchSize = int.MaxValue });
 var results = new BenchResults
 {
     Mode = settings.Quick ? "quick" : "full",
@@ -55,7 +56,7 @@ var best = results.BareByBatchSize.MaxBy(r => r.ImagesPerSecond)!;
 (results.Bare, results.BareBestBatchSize) = (best.ImagesPerSecond, best.BatchSize);
 Log($"bare: {results.Bare:0} images/s at batch {best.BatchSize}");
 // The worker runs two half-width inferences at once; if that layout is faster on bare tensors, it is the ceiling.
-var workerLayout = new ModelOptions().ToClassifierOptions() with { ModelPath = classifier.ModelPath, PreferCuda = false };
+var workerLayout = new ModelOptions().ToClassifierOptions() with { ModelPath = classifier.ModelPath, PreferCuda = false, RunBatchSize = int.MaxValue };
 if (workerLayout.ResolveMaxConcurrentRuns() > 1)
 {
     using var concurrentClassifier = new EmotionClassifier(workerLayout);

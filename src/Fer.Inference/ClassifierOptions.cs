@@ -15,6 +15,17 @@ public sealed record ClassifierOptions
 
     public int ResolveIntraOpThreads() => IntraOpThreads > 0 ? IntraOpThreads : Math.Max(1, Environment.ProcessorCount / ResolveMaxConcurrentRuns());
 
+    /// <summary>
+    /// Most faces per ONNX Runtime run on the CPU; a larger batch is split into runs of this size (0: the default).
+    /// Past ~64 48x48 faces a run's activations outgrow the CPU caches and every image gets slower (the shipped int8
+    /// model: 2,151 images/s at 64 against 1,916 at 128 and 1,998 at 256, bench/RESULTS.md); a GPU takes the batch whole.
+    /// </summary>
+    public int RunBatchSize { get; init; }
+
+    public const int DefaultCpuRunBatchSize = 64;
+
+    public int ResolveRunBatchSize(bool onGpu) => RunBatchSize > 0 ? RunBatchSize : onGpu ? int.MaxValue : DefaultCpuRunBatchSize;
+
     /// <summary>Ask for the CUDA execution provider (only effective in the GPU build, -p:FerGpu=true).</summary>
     public bool PreferCuda { get; init; } = true;
 }

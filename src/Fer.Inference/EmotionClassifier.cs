@@ -7,7 +7,8 @@ using Microsoft.ML.OnnxRuntime;
 namespace Fer.Inference;
 
 /// <summary>
-/// One long-lived ONNX Runtime session; classifies a whole micro-batch in one Run.
+/// One long-lived ONNX Runtime session; classifies a whole micro-batch in one call (on the CPU, in runs of at most
+/// <see cref="RunBatchSize"/> faces).
 /// Input: [N,1,48,48] floats from <see cref="FacePreprocessor"/>; output: [N,7] probabilities.
 /// Thread-safe: ONNX Runtime sessions allow concurrent Run calls; at most <see cref="MaxConcurrentRuns"/> run at once.
 /// </summary>
@@ -62,6 +63,7 @@ public sealed class EmotionClassifier : IDisposable
             throw new InvalidDataException($"model file is not a loadable ONNX model: {ModelPath} ({ex.Message.ReplaceLineEndings(" ").Trim()})", ex);
         }
         _guard = new SessionRunGuard(_session);
+        RunBatchSize = options.ResolveRunBatchSize(onGpu: ExecutionProvider == "CUDA");
         _inputName = _session.InputMetadata.Keys.First();
         _outputName = _session.OutputMetadata.Keys.First();
         var metadata = _session.ModelMetadata.CustomMetadataMap;
@@ -75,6 +77,9 @@ public sealed class EmotionClassifier : IDisposable
 
     public int MaxConcurrentRuns { get; }
     public int IntraOpThreads { get; }
+
+    /// <summary>Most faces per session run; a larger call is split into runs of this size (see <see cref="ClassifierOptions.RunBatchSize"/>).</summary>
+    public int RunBatchSize { get; }
 
     /// <summary>"CUDA" or "CPU": what this session runs on.</summary>
     public string ExecutionProvider { get; private set; }
@@ -108,22 +113,32 @@ public sealed class EmotionClassifier : IDisposable
     /// <summary>Row-major [count,7] probabilities, without per-image objects (benchmarks, evaluation).</summary>
     public float[] ClassifyRaw(float[] pixels, int count)
     {
-        var memory = new Memory<float>(pixels, 0, count * FacePreprocessor.PixelCount);
-        using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, memory,
-            [count, 1, FacePreprocessor.Side, FacePreprocessor.Side]);
+        var scores = new float[count * EmotionLabels.Count];
         _runs.Wait();
         try
         {
-            return _guard.Run((session, runOptions) =>
-            {
-                using var outputs = session.Run(runOptions, [_inputName], [input], [_outputName]);
-                return outputs[0].GetTensorDataAsSpan<float>().ToArray();
-            });
+            for (var start = 0; start < count; start += RunBatchSize)
+                RunChunk(pixels, start, Math.Min(RunBatchSize, count - start), scores);
+            return scores;
         }
         finally
         {
             _runs.Release();
         }
+    }
+
+    /// <summary>One session run over faces [start, start + length) of <paramref name="pixels"/>, its scores copied into place.</summary>
+    private void RunChunk(float[] pixels, int start, int length, float[] scores)
+    {
+        var memory = new Memory<float>(pixels, start * FacePreprocessor.PixelCount, length * FacePreprocessor.PixelCount);
+        using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, memory,
+            [length, 1, FacePreprocessor.Side, FacePreprocessor.Side]);
+        _guard.Run((session, runOptions) =>
+        {
+            using var outputs = session.Run(runOptions, [_inputName], [input], [_outputName]);
+            outputs[0].GetTensorDataAsSpan<float>().CopyTo(scores.AsSpan(start * EmotionLabels.Count, length * EmotionLabels.Count));
+            return true;
+        });
     }
 
     private static string Sha256Of(string path)

@@ -25,9 +25,9 @@ public sealed class ClassifierStartupLog(IServiceProvider services, FaceLocator 
             logger.LogCritical("Cannot load the emotion model, stopping before consuming any message: {Reason}. Set Fer:Model:Path to a valid ONNX file", ex.Message);
             throw;
         }
-        logger.LogInformation("Model {ModelName} ({Sha}) from {Path} on execution provider {Provider}, {Runs} concurrent runs of {Threads} threads",
+        logger.LogInformation("Model {ModelName} ({Sha}) from {Path} on execution provider {Provider}, {Runs} concurrent runs of {Threads} threads, at most {RunBatch} faces per run",
             classifier.ModelName, classifier.ModelSha256[..12], classifier.ModelPath, classifier.ExecutionProvider,
-            classifier.MaxConcurrentRuns, classifier.IntraOpThreads);
+            classifier.MaxConcurrentRuns, classifier.IntraOpThreads, classifier.RunBatchSize == int.MaxValue ? "all" : classifier.RunBatchSize);
         if (classifier.ProviderNote is { } note)
             logger.LogInformation("Execution provider note: {Note}", note);
         // The detector (native OpenCV) loads on the first photo, so crop-only work never needs it.

@@ -19,6 +19,9 @@ public sealed class ModelOptions
     /// </summary>
     public int MaxConcurrentRuns { get; set; }
 
+    /// <summary>Most faces per ONNX Runtime run on the CPU (a larger batch is split); 0: the classifier's default (64).</summary>
+    public int RunBatchSize { get; set; }
+
     public bool PreferCuda { get; set; } = true;
 
     public ClassifierOptions ToClassifierOptions() => new()
@@ -26,6 +29,7 @@ public sealed class ModelOptions
         ModelPath = Path,
         IntraOpThreads = IntraOpThreads,
         MaxConcurrentRuns = MaxConcurrentRuns > 0 ? MaxConcurrentRuns : Math.Min(2, Environment.ProcessorCount),
+        RunBatchSize = RunBatchSize,
         PreferCuda = PreferCuda,
     };
 }
