@@ -9,6 +9,11 @@ namespace Fer.Data;
 /// </summary>
 public sealed class FerSqliteDbContext(DbContextOptions<FerSqliteDbContext> options) : FerDbContext(options)
 {
+    /// <remarks>
+    /// EF Core's check for model changes without a migration is turned off here: it diffs a design-time model against
+    /// the snapshot at every `fer run` start. MigrationsMatchModelTests runs the same check in CI for both providers.
+    /// </remarks>
     public static FerSqliteDbContext Open(string connectionString) =>
-        new(new DbContextOptionsBuilder<FerSqliteDbContext>().UseSqlite(connectionString).Options);
+        new(new DbContextOptionsBuilder<FerSqliteDbContext>().UseSqlite(connectionString)
+            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning)).Options);
 }
