@@ -17,8 +17,8 @@ public sealed record ClassifierOptions
 
     /// <summary>
     /// Most faces per ONNX Runtime run on the CPU; a larger batch is split into runs of this size (0: the default).
-    /// Past ~64 48x48 faces a run's activations outgrow the CPU caches and every image gets slower (the shipped int8
-    /// model: 2,151 images/s at 64 against 1,916 at 128 and 1,998 at 256, bench/RESULTS.md); a GPU takes the batch whole.
+    /// Past ~64 48x48 faces a run's activations outgrow the CPU caches: `fer run` scored 8-11 % more images/s with
+    /// batches of 128 run as two runs of 64 (bench/RESULTS.md, levers); a GPU takes the batch whole.
     /// </summary>
     public int RunBatchSize { get; init; }
 
