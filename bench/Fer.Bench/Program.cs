@@ -35,9 +35,8 @@ void Log(string message) => Console.Error.WriteLine($"[bench {total.Elapsed:mm\\
 
 var images = BenchImages.Load(settings.FixturePath);
 // One session run per call (no split into RunBatchSize runs): the sweep measures the model itself at each batch size.
-using var classifier = new EmotionClassifier(settings.ModelPath is { } modelPath
-    ? new ClassifierOptions { ModelPath = modelPath, PreferCuda = false, RunBatchSize = int.MaxValue }
-    : new ClassifierOptions { PreferCuda = false, RunBatchSize = int.MaxValue });
+var bareOptions = new ClassifierOptions { PreferCuda = false, RunBatchSize = int.MaxValue };
+using var classifier = new EmotionClassifier(settings.ModelPath is { } modelPath ? bareOptions with { ModelPath = modelPath } : bareOptions);
 var results = new BenchResults
 {
     Mode = settings.Quick ? "quick" : "full",
