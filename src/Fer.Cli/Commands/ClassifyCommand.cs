@@ -11,12 +11,9 @@ public static class ClassifyCommand
     public static Command Create()
     {
         var options = new ClassifyOptions();
-        var command = new Command("classify", "Classify the emotion of every face in one or more images")
-        {
-            options.Images, options.Model, options.Json, options.Threads, options.Faces, options.Detector, options.Annotate,
-        };
-        command.SetAction((parseResult, cancellationToken) => GuardedAction.RunAsync(parseResult, () => ClassifyAsync(parseResult, options, cancellationToken)));
-        return command;
+        return GuardedCommand.Create("classify", "Classify the emotion of every face in one or more images",
+            [options.Images, options.Model, options.Json, options.Threads, options.Faces, options.Detector, options.Annotate],
+            (parseResult, cancellationToken) => ClassifyAsync(parseResult, options, cancellationToken));
     }
 
     /// <summary>The argument and options of <c>fer classify</c>, declared once so the action reads the same objects it registered.</summary>

@@ -8,8 +8,7 @@ public static class DbCommand
     public static Command Create()
     {
         var connection = new Option<string?>("--connection") { Description = "PostgreSQL connection string (default: $ConnectionStrings__Postgres or the local service)" };
-        var migrate = new Command("migrate", "Apply pending EF Core migrations to PostgreSQL") { connection };
-        migrate.SetAction(async (parseResult, cancellationToken) =>
+        var migrate = GuardedCommand.Create("migrate", "Apply pending EF Core migrations to PostgreSQL", [connection], async (parseResult, cancellationToken) =>
         {
             var configured = ServiceConnections.Build(postgres: parseResult.GetValue(connection));
             var options = new DbContextOptionsBuilder<FerDbContext>().UseNpgsql(configured["ConnectionStrings:Postgres"]).Options;
@@ -20,7 +19,7 @@ public static class DbCommand
             await output.WriteLineAsync(pending.Count == 0
                 ? "Database is up to date."
                 : $"Applied {pending.Count} migration(s): {string.Join(", ", pending)}");
-            return 0;
+            return ExitCodes.Success;
         });
         return new Command("db", "Database administration") { migrate };
     }

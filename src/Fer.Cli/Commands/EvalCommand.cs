@@ -31,11 +31,8 @@ public static class EvalCommand
         });
         var threads = CommonOptions.Threads();
 
-        var command = new Command("eval", "Evaluate a model on labelled faces: accuracy, balanced accuracy, macro-F1, per-class metrics, confusion matrix")
-        {
-            data, model, json, predictions, batchSize, threads,
-        };
-        command.SetAction((parseResult, cancellationToken) => GuardedAction.RunAsync(parseResult, async () =>
+        return GuardedCommand.Create("eval", "Evaluate a model on labelled faces: accuracy, balanced accuracy, macro-F1, per-class metrics, confusion matrix",
+            [data, model, json, predictions, batchSize, threads], async (parseResult, cancellationToken) =>
         {
             var dataset = LabelledDataset.Open(parseResult.GetRequiredValue(data));
             if (dataset.FolderImageCount == 0)
@@ -62,7 +59,6 @@ public static class EvalCommand
             if (result.Count == 0)
                 throw new BadInputException($"{dataset.Path}: no faces could be evaluated");
             return ExitCodes.Success;
-        }));
-        return command;
+        });
     }
 }

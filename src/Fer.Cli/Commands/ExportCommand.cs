@@ -19,10 +19,23 @@ public static class ExportCommand
         var format = CommonOptions.Choice<ExportFormat>("--format", "Output format (default: from --out's extension, else csv)", defaultText: null);
         var output = new Option<string?>("--out") { Description = "File to write (default: standard output; parquet needs a file)" };
 
-        var command = new Command("export", "Write every scored face of a dataset as CSV, JSON lines or Parquet: path, face index, box, label, confidence, the seven scores, time, model")
+        var command = GuardedCommand.Create("export", "Write every scored face of a dataset as CSV, JSON lines or Parquet: path, face index, box, label, confidence, the seven scores, time, model",
+            [dataset, sqlite, connection, format, output], async (parse, cancellationToken) =>
         {
-            dataset, sqlite, connection, format, output,
-        };
+            var file = parse.GetValue(output);
+            var chosen = ChosenFormat(parse.GetValue(format), file)!.Value;
+            var sqliteFile = parse.GetValue(sqlite);
+            if (sqliteFile is not null && !sqliteFile.Exists)
+                throw new BadInputException($"{sqliteFile.FullName}: no database file there (fer run writes fer-results.db beside the folder it scores)");
+            await using var db = sqliteFile is not null ? FerDbContexts.ForSqlite(sqliteFile.FullName) : FerDbContexts.ForPostgres(parse.GetValue(connection)!);
+            var datasetId = await ExportDatasets.FindIdAsync(db, parse.GetRequiredValue(dataset), cancellationToken);
+            var count = await ExportTarget.WriteAsync(db, datasetId, chosen, file, parse.InvocationConfiguration.Output, cancellationToken);
+            // The data may be on stdout: the count goes to stderr, so a pipe gets the rows alone.
+            await parse.InvocationConfiguration.Error.WriteLineAsync(file is null
+                ? $"exported {count} rows"
+                : $"exported {count} rows to {Path.GetFullPath(file)}");
+            return ExitCodes.Success;
+        });
         command.Validators.Add(result =>
         {
             if ((result.GetValue(connection) is not null) == (result.GetValue(sqlite) is not null))
@@ -42,22 +55,6 @@ public static class ExportCommand
             else if (ExportFormats.NeedsFile(chosen.Value) && result.GetValue(output) is null)
                 result.AddError("--format parquet writes a file: give --out FILE.parquet");
         });
-        command.SetAction((parse, cancellationToken) => GuardedAction.RunAsync(parse, async () =>
-        {
-            var file = parse.GetValue(output);
-            var chosen = ChosenFormat(parse.GetValue(format), file)!.Value;
-            var sqliteFile = parse.GetValue(sqlite);
-            if (sqliteFile is not null && !sqliteFile.Exists)
-                throw new BadInputException($"{sqliteFile.FullName}: no database file there (fer run writes fer-results.db beside the folder it scores)");
-            await using var db = sqliteFile is not null ? FerDbContexts.ForSqlite(sqliteFile.FullName) : FerDbContexts.ForPostgres(parse.GetValue(connection)!);
-            var datasetId = await ExportDatasets.FindIdAsync(db, parse.GetRequiredValue(dataset), cancellationToken);
-            var count = await ExportTarget.WriteAsync(db, datasetId, chosen, file, parse.InvocationConfiguration.Output, cancellationToken);
-            // The data may be on stdout: the count goes to stderr, so a pipe gets the rows alone.
-            await parse.InvocationConfiguration.Error.WriteLineAsync(file is null
-                ? $"exported {count} rows"
-                : $"exported {count} rows to {Path.GetFullPath(file)}");
-            return ExitCodes.Success;
-        }));
         return command;
     }
 

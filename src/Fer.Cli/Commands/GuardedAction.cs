@@ -45,5 +45,5 @@ public static class GuardedAction
 
     private static bool IsBadInput(Exception ex) => ex is DatasetFormatException or InvalidImageException
         or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException
-        or OnnxRuntimeException or InvalidDataException or BadInputException;
+        or OnnxRuntimeException or InvalidDataException or BadInputException or Fer.Reporting.DatasetNotFoundException;
 }

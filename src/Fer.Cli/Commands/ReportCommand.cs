@@ -20,10 +20,10 @@ public static class ReportCommand
         var images = new Option<DirectoryInfo?>("--images") { Description = "Folder to take thumbnails of the confident mistakes from (default: an embedded dataset's own folder)" };
         var mistakes = new Option<int>("--mistakes") { Description = "How many confident mistakes to list", DefaultValueFactory = _ => new ReportSettings().MistakeCount };
 
-        var command = new Command("report", "Evaluation report of a labelled dataset (HTML, JSON, Markdown)")
-        {
-            dataset, output, connection, sqlite, images, mistakes,
-        };
+        var command = GuardedCommand.Create("report", "Evaluation report of a labelled dataset (HTML, JSON, Markdown)",
+            [dataset, output, connection, sqlite, images, mistakes], (parse, cancellationToken) => RunAsync(
+                parse.GetValue(dataset)!, parse.GetValue(output), parse.GetValue(connection), parse.GetValue(sqlite),
+                parse.GetValue(images), parse.GetValue(mistakes), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken));
         command.Validators.Add(result =>
         {
             var hasConnection = result.GetValue(connection) is not null;
@@ -33,9 +33,6 @@ public static class ReportCommand
             if (result.GetValue(mistakes) < 0)
                 result.AddError("--mistakes must not be negative");
         });
-        command.SetAction((parse, cancellationToken) => RunAsync(
-            parse.GetValue(dataset)!, parse.GetValue(output), parse.GetValue(connection), parse.GetValue(sqlite),
-            parse.GetValue(images), parse.GetValue(mistakes), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken));
         return command;
     }
 
@@ -43,10 +40,7 @@ public static class ReportCommand
         DirectoryInfo? images, int mistakes, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         if (sqlite is not null && !sqlite.Exists)
-        {
-            await stderr.WriteLineAsync($"no database file at {sqlite.FullName}");
-            return 1;
-        }
+            throw new BadInputException($"no database file at {sqlite.FullName}");
         await using var db = sqlite is not null ? FerDbContexts.ForSqlite(sqlite.FullName) : FerDbContexts.ForPostgres(connection!);
         var settings = new ReportSettings
         {
@@ -55,35 +49,22 @@ public static class ReportCommand
             // --images when given; else, for an embedded database, the dataset's own folder where the run left it.
             ImagesFolder = images?.FullName,
         };
-        try
-        {
-            var datasetId = await DatasetLookup.FindIdAsync(db, datasetName, cancellationToken: cancellationToken, listKnownNames: true);
-            var published = await new ReportService(db, settings, images: sqlite is not null ? new LocalFolderImageSource() : null)
-                .CreateAsync(datasetId, ReportPublisher.OnDemandTrigger, cancellationToken);
-            var report = published.Report;
+        var datasetId = await DatasetLookup.FindIdAsync(db, datasetName, cancellationToken: cancellationToken, listKnownNames: true);
+        var published = await new ReportService(db, settings, images: sqlite is not null ? new LocalFolderImageSource() : null)
+            .CreateAsync(datasetId, ReportPublisher.OnDemandTrigger, cancellationToken);
+        var report = published.Report;
 
-            await stdout.WriteLineAsync($"dataset   {report.Dataset} ({report.Container})");
-            await stdout.WriteLineAsync($"model     {report.ModelName} {ReportFormat.ShortSha(report.ModelSha256)}");
-            await stdout.WriteLineAsync($"images    {report.ScoredCount} scored ({report.LabelledCount} labelled), {report.FailedCount} failed, {report.PendingCount} pending");
-            await stdout.WriteLineAsync($"accuracy  {ReportFormat.Percent(report.Accuracy)}  balanced {ReportFormat.Percent(report.BalancedAccuracy)}  macro-F1 {ReportFormat.Ratio(report.MacroF1)}" +
-                                        (report.Change is { } c ? $"  (accuracy {ReportFormat.PointsDelta(c.AccuracyDelta)} vs previous)" : ""));
-            await stdout.WriteLineAsync($"report    #{published.ReportId}");
-            await stdout.WriteLineAsync($"html      {published.HtmlLocation}");
-            await stdout.WriteLineAsync($"json      {published.JsonLocation}");
-            await stdout.WriteLineAsync($"markdown  {published.MarkdownLocation}");
-            if (report.LabelledCount == 0)
-                await stderr.WriteLineAsync("warning: no scored image of this dataset has a label folder; the metrics are empty");
-            return 0;
-        }
-        catch (DatasetNotFoundException ex)
-        {
-            await stderr.WriteLineAsync(ex.Message);
-            return 1;
-        }
-        catch (System.Data.Common.DbException ex)
-        {
-            await stderr.WriteLineAsync($"database error: {ex.Message}");
-            return 1;
-        }
+        await stdout.WriteLineAsync($"dataset   {report.Dataset} ({report.Container})");
+        await stdout.WriteLineAsync($"model     {report.ModelName} {ReportFormat.ShortSha(report.ModelSha256)}");
+        await stdout.WriteLineAsync($"images    {report.ScoredCount} scored ({report.LabelledCount} labelled), {report.FailedCount} failed, {report.PendingCount} pending");
+        await stdout.WriteLineAsync($"accuracy  {ReportFormat.Percent(report.Accuracy)}  balanced {ReportFormat.Percent(report.BalancedAccuracy)}  macro-F1 {ReportFormat.Ratio(report.MacroF1)}" +
+                                    (report.Change is { } c ? $"  (accuracy {ReportFormat.PointsDelta(c.AccuracyDelta)} vs previous)" : ""));
+        await stdout.WriteLineAsync($"report    #{published.ReportId}");
+        await stdout.WriteLineAsync($"html      {published.HtmlLocation}");
+        await stdout.WriteLineAsync($"json      {published.JsonLocation}");
+        await stdout.WriteLineAsync($"markdown  {published.MarkdownLocation}");
+        if (report.LabelledCount == 0)
+            await stderr.WriteLineAsync("warning: no scored image of this dataset has a label folder; the metrics are empty");
+        return ExitCodes.Success;
     }
 }

@@ -10,12 +10,9 @@ public static class RunCommand
     public static Command Create()
     {
         var options = new RunOptions();
-        var command = new Command("run", "Classify a local folder end to end without servers and store the results in SQLite")
-        {
-            options.Folder, options.Db, options.Model, options.Faces, options.Detector, options.FollowLinks, options.Name, options.Export,
-        };
-        command.SetAction((parseResult, cancellationToken) => GuardedAction.RunAsync(parseResult, () => RunAsync(parseResult, options, cancellationToken)));
-        return command;
+        return GuardedCommand.Create("run", "Classify a local folder end to end without servers and store the results in SQLite",
+            [options.Folder, options.Db, options.Model, options.Faces, options.Detector, options.FollowLinks, options.Name, options.Export],
+            (parseResult, cancellationToken) => RunAsync(parseResult, options, cancellationToken));
     }
 
     /// <summary>The argument and options of <c>fer run</c>, declared once so the action reads the same objects it registered.</summary>

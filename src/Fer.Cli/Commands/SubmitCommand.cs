@@ -20,22 +20,15 @@ public static class SubmitCommand
         var rabbitMq = ServiceConnections.RabbitMq();
         var blob = ServiceConnections.Blob();
         var prefix = ServiceConnections.EntityPrefix();
-        var command = new Command("submit", "Queue every new or changed image of a blob folder for scoring") { target, postgres, rabbitMq, blob, prefix };
-        command.SetAction(async (parseResult, cancellationToken) =>
+        return GuardedCommand.Create("submit", "Queue every new or changed image of a blob folder for scoring",
+            [target, postgres, rabbitMq, blob, prefix], async (parseResult, cancellationToken) =>
         {
-            var error = parseResult.InvocationConfiguration.Error;
             var value = parseResult.GetRequiredValue(target).Trim('/');
             var slash = value.IndexOf('/');
             if (slash <= 0 || slash == value.Length - 1)
-            {
-                await error.WriteLineAsync("error: expected <container>/<folder>, e.g. fer-images/faces-2026-11");
-                return 2;
-            }
+                throw new BadInputException("expected <container>/<folder>, e.g. fer-images/faces-2026-11");
             if (DatasetNames.Problem(value[..slash], value[(slash + 1)..]) is { } problem)
-            {
-                await error.WriteLineAsync($"error: {problem}");
-                return 2;
-            }
+                throw new BadInputException(problem);
             var configuration = ServiceConnections.Build(parseResult.GetValue(postgres), parseResult.GetValue(rabbitMq),
                 parseResult.GetValue(blob), parseResult.GetValue(prefix));
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -55,18 +48,16 @@ public static class SubmitCommand
                 await parseResult.InvocationConfiguration.Output.WriteLineAsync(
                     $"{result.Container}/{result.Dataset} (dataset {result.DatasetId}): {result.Listed} images listed, " +
                     $"{result.Added} new, {result.Changed} changed, {result.Unchanged} unchanged, {result.Published} queued");
-                return result.Listed == 0 ? 2 : 0;
+                return result.Listed == 0 ? ExitCodes.BadInput : ExitCodes.Success;
             }
             catch (RequestFailedException ex) when (ex.Status == 404)
             {
-                await error.WriteLineAsync($"error: container {value[..slash]} not found");
-                return 2;
+                throw new BadInputException($"container {value[..slash]} not found");
             }
             finally
             {
                 await host.StopAsync(CancellationToken.None);
             }
         });
-        return command;
     }
 }

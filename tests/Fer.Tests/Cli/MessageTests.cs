@@ -15,6 +15,24 @@ public sealed class MessageTests : TempDirectoryTest
         await CliRunner.AssertBadInputAsync(message.Replace("{path}", path, StringComparison.Ordinal), verb, path);
     }
 
+    [Theory]
+    [InlineData("nofolder")]
+    [InlineData("fer-images/")]
+    public async Task Submit_without_a_folder_says_the_expected_shape(string target)
+    {
+        await CliRunner.AssertBadInputAsync("error: expected <container>/<folder>, e.g. fer-images/faces-2026-11", "submit", target);
+    }
+
+    [Fact]
+    public async Task Db_migrate_against_an_unreachable_server_is_one_database_error_line()
+    {
+        var result = await CliRunner.RunAsync("db", "migrate", "--connection",
+            "Host=127.0.0.1;Port=1;Username=x;Password=x;Database=x;Timeout=3");
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.StartsWith("error: database: ", result.Error);
+        Assert.Single(result.Error.Trim().Split('\n'));
+    }
+
     [Fact]
     public async Task Run_on_an_empty_folder_says_what_it_looked_for_and_prints_no_table()
     {

@@ -201,6 +201,8 @@ public sealed class FileSystemFolderTests : IDisposable
 
     private static void chmod000(string folder, params string[] names)
     {
+        if (OperatingSystem.IsWindows())
+            throw new PlatformNotSupportedException("the hostile-folder fixture needs POSIX file modes");
         foreach (var name in names)
             File.SetUnixFileMode(Path.Combine(folder, name), UnixFileMode.None);
     }

@@ -82,13 +82,13 @@ public sealed class ExportCommandTests : SqliteDatabaseTest
         {
             var group = reader.OpenRowGroupReader(g);
             var n = (int)group.RowCount;
-            var path = new string[n];
+            var path = new string?[n];
             await group.ReadAsync(fields["path"], path.AsMemory());
             var confidence = new float[n];
             await group.ReadAsync<float>(fields["confidence"], confidence.AsMemory());
             var time = new DateTime[n];
             await group.ReadAsync<DateTime>(fields["scored_at"], time.AsMemory());
-            paths.AddRange(path);
+            paths.AddRange(path!);
             confidences.AddRange(confidence);
             times.AddRange(time);
         }

@@ -74,15 +74,15 @@ public sealed class ReportCommandTests : SqliteDatabaseTest
             await KnownResults.SeedAsync(db);
 
         var missing = await RunAsync("report", "nope", "--db", _database.FilePath);
-        Assert.Equal(1, missing.Exit);
-        Assert.Contains("no dataset named 'nope'", missing.Error);
+        Assert.Equal(ExitCodes.BadInput, missing.Exit);
+        Assert.Contains("error: no dataset named 'nope'", missing.Error);
 
         var both = await RunAsync("report", "faces", "--db", _database.FilePath, "--connection", "Host=127.0.0.1");
         Assert.NotEqual(0, both.Exit);
         Assert.Contains("exactly one of --connection", both.Error);
 
         var noFile = await RunAsync("report", "faces", "--db", Path.Combine(_database.Folder, "absent.db"));
-        Assert.Equal(1, noFile.Exit);
-        Assert.Contains("no database file", noFile.Error);
+        Assert.Equal(ExitCodes.BadInput, noFile.Exit);
+        Assert.Contains("error: no database file", noFile.Error);
     }
 }

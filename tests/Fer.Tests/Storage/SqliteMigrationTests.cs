@@ -85,14 +85,14 @@ public sealed class SqliteMigrationTests : IDisposable
             await db.SaveChangesAsync();
         }
         var missing = await CliRunner.RunAsync("report", "nosuch", "--db", file);
-        Assert.Equal(1, missing.ExitCode);
-        Assert.Contains("no dataset named 'nosuch'; known datasets:", missing.Error);
+        Assert.Equal(ExitCodes.BadInput, missing.ExitCode);
+        Assert.Contains("error: no dataset named 'nosuch'; known datasets:", missing.Error);
         Assert.Contains("party (local: /data/party)", missing.Error);
         Assert.Contains("samples (local: /data/b/samples)", missing.Error);
 
         // Two folders with the same last part stay two datasets; the name alone is ambiguous, the path is not.
         var ambiguous = await CliRunner.RunAsync("report", "samples", "--db", file);
-        Assert.Equal(1, ambiguous.ExitCode);
+        Assert.Equal(ExitCodes.BadInput, ambiguous.ExitCode);
         Assert.Contains("belongs to several folders (/data/a/samples, /data/b/samples)", ambiguous.Error);
         await using var check = FerDbContexts.ForSqlite(file);
         Assert.Equal(2, await DatasetLookup.FindIdAsync(check, "/data/b/samples"));
