@@ -15,17 +15,11 @@ public sealed class HostProcess : IAsyncDisposable
     private long _peakRssKb;
     private bool _disposed;
 
-    private HostProcess(Process process, string name, Uri address, string logPath)
-    {
-        _process = process;
-        Name = name;
-        Address = address;
-        LogPath = logPath;
-    }
+    private HostProcess(Process process) => _process = process;
 
-    public string Name { get; }
-    public Uri Address { get; }
-    public string LogPath { get; }
+    public required string Name { get; init; }
+    public required Uri Address { get; init; }
+    public required string LogPath { get; init; }
     public int Pid => _process.Id;
     public bool HasExited => _process.HasExited;
     public bool WasKilled { get; private set; }
@@ -83,7 +77,7 @@ public sealed class HostProcess : IAsyncDisposable
         foreach (var (key, value) in environment)
             start.Environment[key] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {dll}");
-        return new HostProcess(process, name, address, logPath);
+        return new HostProcess(process) { Name = name, Address = address, LogPath = logPath };
     }
 
     /// <summary>

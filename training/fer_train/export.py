@@ -27,18 +27,24 @@ from .model import PIXEL_MEAN, PIXEL_STD, ServingModel, count_macs, count_parame
 PARITY_SLICE = 300  # first rows of PublicTest, re-evaluated in C# by CI
 
 
-def parse_args(argv=None):
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def export_arguments(description, name, opset):
+    """The options every export script shares: the checkpoint in, the model's name and folder out, the card's inputs."""
+    p = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--checkpoint", required=True)
-    p.add_argument("--name", default="fer-cnn")
+    p.add_argument("--name", default=name)
     p.add_argument("--out", default="models")
     p.add_argument("--data-dir", default=DEFAULT_DATA_DIR)
-    p.add_argument("--val-csv", default=None)
-    p.add_argument("--flip-tta", action="store_true", help="average the prediction with the mirrored face, inside the graph")
+    p.add_argument("--val-csv", default=None, help="default: <data-dir>/publictest.csv.gz")
     p.add_argument("--fixtures", default=None, help="folder for the parity slice (e.g. tests/fixtures)")
     p.add_argument("--training-note", default="", help="where and how long it trained, for the card")
-    p.add_argument("--opset", type=int, default=17)
+    p.add_argument("--opset", type=int, default=opset)
     add_temperature_arguments(p)
+    return p
+
+
+def parse_args(argv=None):
+    p = export_arguments(__doc__, name="fer-cnn", opset=17)
+    p.add_argument("--flip-tta", action="store_true", help="average the prediction with the mirrored face, inside the graph")
     return p.parse_args(argv)
 
 

@@ -18,7 +18,6 @@ Recipe (post-training quantisation through the QAT modules, so the graph exports
 The card's PublicTest figure and the parity fixture are the PyTorch fake-quant model's, which C# `fer eval` must
 reproduce within the tolerance stated on the card (integer kernels round a few values differently).
 """
-import argparse
 import copy
 import json
 import os
@@ -30,9 +29,9 @@ from onnx import numpy_helper
 from torch import nn
 from torch.ao import quantization as tq
 
-from .data import DEFAULT_DATA_DIR, ferplus_not_face_mask, load_cached, run_cache_dir, training_split
-from .export import (PARITY_SLICE, add_temperature_arguments, build_card, calibration_record, export_onnx,
-                     temperature_of, write_card, write_parity_fixture)
+from .data import ferplus_not_face_mask, load_cached, run_cache_dir, training_split
+from .export import (PARITY_SLICE, build_card, calibration_record, export_arguments, export_onnx, temperature_of,
+                     write_card, write_parity_fixture)
 from .model import ServingModel, load_trained, predict_probabilities
 
 # C# (ONNX Runtime's integer kernels) against PyTorch's fake-quant floats on the 300-row parity slice: one
@@ -207,22 +206,13 @@ def qdq_op_counts(model):
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--checkpoint", required=True)
-    p.add_argument("--name", default="fer-cnn-int8")
-    p.add_argument("--out", default="models")
-    p.add_argument("--data-dir", default=DEFAULT_DATA_DIR)
+    p = export_arguments(__doc__, name="fer-cnn-int8", opset=13)
     p.add_argument("--train-csv", default=None, help="calibration rows come from here (default: the run's Training CSV)")
-    p.add_argument("--val-csv", default=None, help="default: <data-dir>/publictest.csv.gz")
     p.add_argument("--calibration-images", type=int, default=1000)
     p.add_argument("--calibration-seed", type=int, default=0)
-    p.add_argument("--fixtures", default=None, help="folder for the parity slice expectation (e.g. tests/fixtures)")
-    p.add_argument("--training-note", default="")
-    p.add_argument("--opset", type=int, default=13)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--weight-bits", type=int, choices=(7, 8), default=7,
                    help="7 (default) is exact on every x86 CPU; 8 saturates in ONNX Runtime without VNNI (see qconfig)")
-    add_temperature_arguments(p)
     args = p.parse_args(argv)
     if args.opset < 13:
         p.error("per-channel QuantizeLinear/DequantizeLinear needs opset 13 or later")
