@@ -76,8 +76,8 @@ await using (var db = FerDbContexts.ForSqlite(dbFile))
             [
                 new Prediction
                 {
-                    BoxWidth = 48, BoxHeight = 48,
-                    Angry = s[0], Disgust = s[1], Fear = s[2], Happy = s[3], Sad = s[4], Surprise = s[5], Neutral = s[6],
+                    Box = new PixelBox(0, 0, 48, 48),
+                    Scores = EmotionScores.From(s),
                     PredictedLabel = (short)predictions[i].Label, Confidence = predictions[i].Confidence,
                     ModelName = classifier.ModelName, ModelSha256 = classifier.ModelSha256, WorkerId = "report-example",
                     BatchSize = faces.Count, ScoredAt = now,

@@ -66,6 +66,24 @@ public class FerDbContext : DbContext
             e.Property(p => p.ModelSha256).HasMaxLength(64);
             e.Property(p => p.WorkerId).HasMaxLength(128);
             e.HasIndex(p => p.PredictedLabel);
+            // Value objects in C#, the same flat columns in SQL (box_x .., angry .., download_ms ..).
+            e.ComplexProperty(p => p.Box, box =>
+            {
+                box.Property(b => b.X).HasColumnName("box_x");
+                box.Property(b => b.Y).HasColumnName("box_y");
+                box.Property(b => b.Width).HasColumnName("box_width");
+                box.Property(b => b.Height).HasColumnName("box_height");
+            });
+            e.ComplexProperty(p => p.Scores, scores =>
+            {
+                foreach (var property in scores.Metadata.ComplexType.GetProperties())
+                    property.SetColumnName(ToSnakeCase(property.Name));
+            });
+            e.ComplexProperty(p => p.Timings, timings =>
+            {
+                foreach (var property in timings.Metadata.ComplexType.GetProperties())
+                    property.SetColumnName(ToSnakeCase(property.Name));
+            });
         });
         model.Entity<ImageFailure>(e =>
         {

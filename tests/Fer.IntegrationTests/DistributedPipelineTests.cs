@@ -79,7 +79,7 @@ public sealed class DistributedPipelineTests(DistributedPipelineFixture pipeline
         for (var i = 0; i < pipeline.Rows.Count; i++)
         {
             var stored = pipeline.Snapshot.Single(s => s.Path == Fer2013Images.RelativePath(pipeline.Rows[i])).LargestFace!;
-            float[] storedScores = [stored.Angry, stored.Disgust, stored.Fear, stored.Happy, stored.Sad, stored.Surprise, stored.Neutral];
+            float[] storedScores = [stored.Scores.Angry, stored.Scores.Disgust, stored.Scores.Fear, stored.Scores.Happy, stored.Scores.Sad, stored.Scores.Surprise, stored.Scores.Neutral];
             for (var c = 0; c < EmotionLabels.Count; c++)
                 Assert.Equal(expected[i].Scores[c], storedScores[c], 1e-5f);
             Assert.Equal((short)expected[i].Label, stored.PredictedLabel);
@@ -120,7 +120,7 @@ public sealed class DistributedPipelineTests(DistributedPipelineFixture pipeline
         Assert.Equal(ImageState.Scored, image.State);
         Assert.NotEqual(before.ETag, image.ETag);
         Assert.True(image.LargestFace!.ScoredAt > before.LargestFace!.ScoredAt);
-        Assert.Equal(replacementRow.Happy, image.LargestFace.Happy, 1e-5f);
+        Assert.Equal(replacementRow.Scores.Happy, image.LargestFace.Scores.Happy, 1e-5f);
         Assert.Equal(replacementRow.PredictedLabel, image.LargestFace.PredictedLabel);
         Assert.Equal(1, await after.Predictions.CountAsync(p => p.ImageId == before.Id));
     }
@@ -152,21 +152,21 @@ public sealed class DistributedPipelineTests(DistributedPipelineFixture pipeline
         var crop = byPath["happy/crop.png"];
         Assert.Equal(ImageState.Scored, crop.State);
         var cropFace = Assert.Single(crop.Predictions);
-        Assert.Equal((0, 0, 48, 48), (cropFace.BoxX, cropFace.BoxY, cropFace.BoxWidth, cropFace.BoxHeight));
+        Assert.Equal((0, 0, 48, 48), (cropFace.Box.X, cropFace.Box.Y, cropFace.Box.Width, cropFace.Box.Height));
         Assert.Null(cropFace.DetectorConfidence);
         var sameFace = pipeline.Snapshot.Single(i => i.Path == Fer2013Images.RelativePath(pipeline.Rows[0])).LargestFace!;
-        Assert.Equal(sameFace.Happy, cropFace.Happy, 1e-6f);
+        Assert.Equal(sameFace.Scores.Happy, cropFace.Scores.Happy, 1e-6f);
 
         var group = byPath["group.png"];
         Assert.Equal(ImageState.Scored, group.State);
         Assert.Equal(3, group.FaceCount);
         Assert.Equal([0, 1, 2], group.Predictions.Select(p => (int)p.FaceIndex).Order());
         foreach (var truth in DistributedPipelineFixture.GroupBoxes)
-            Assert.Contains(group.Predictions, p => new FaceBox(p.BoxX, p.BoxY, p.BoxWidth, p.BoxHeight).Overlap(truth) > 0.5);
+            Assert.Contains(group.Predictions, p => new FaceBox(p.Box.X, p.Box.Y, p.Box.Width, p.Box.Height).Overlap(truth) > 0.5);
         Assert.All(group.Predictions, p => Assert.True(p.DetectorConfidence > 0));
-        Assert.All(group.Predictions, p => Assert.True(p.DetectMs > 0));
+        Assert.All(group.Predictions, p => Assert.True(p.Timings.DetectMs > 0));
         var largest = group.LargestFace!;
-        Assert.True(new FaceBox(largest.BoxX, largest.BoxY, largest.BoxWidth, largest.BoxHeight).Overlap(DistributedPipelineFixture.GroupBoxes[1]) > 0.5);
+        Assert.True(new FaceBox(largest.Box.X, largest.Box.Y, largest.Box.Width, largest.Box.Height).Overlap(DistributedPipelineFixture.GroupBoxes[1]) > 0.5);
 
         var room = byPath["room.jpg"];
         Assert.Equal(ImageState.NoFace, room.State);
@@ -181,7 +181,7 @@ public sealed class DistributedPipelineTests(DistributedPipelineFixture pipeline
         var image = Assert.Single(pipeline.MarkedSnapshot);
         Assert.Equal(ImageState.Scored, image.State);
         var face = Assert.Single(image.Predictions);
-        Assert.Equal((0, 0, 200, 200), (face.BoxX, face.BoxY, face.BoxWidth, face.BoxHeight));
+        Assert.Equal((0, 0, 200, 200), (face.Box.X, face.Box.Y, face.Box.Width, face.Box.Height));
         Assert.Null(face.DetectorConfidence);
     }
 
@@ -198,10 +198,10 @@ public sealed class DistributedPipelineTests(DistributedPipelineFixture pipeline
         var stored = pipeline.PhotoSnapshot.Single(i => i.Path == "group.png").Predictions.OrderBy(p => p.FaceIndex).ToList();
         for (var i = 0; i < 3; i++)
         {
-            Assert.Equal(stored[i].BoxX, faces[i].GetProperty("box").GetProperty("x").GetInt32());
-            Assert.Equal(stored[i].BoxWidth, faces[i].GetProperty("box").GetProperty("width").GetInt32());
+            Assert.Equal(stored[i].Box.X, faces[i].GetProperty("box").GetProperty("x").GetInt32());
+            Assert.Equal(stored[i].Box.Width, faces[i].GetProperty("box").GetProperty("width").GetInt32());
             Assert.Equal(EmotionLabels.Names[stored[i].PredictedLabel], faces[i].GetProperty("label").GetString());
-            Assert.Equal(stored[i].Happy, faces[i].GetProperty("scores").GetProperty("happy").GetSingle(), 1e-5f);
+            Assert.Equal(stored[i].Scores.Happy, faces[i].GetProperty("scores").GetProperty("happy").GetSingle(), 1e-5f);
         }
         Assert.Equal(faces[0].GetProperty("label").GetString(), json.GetProperty("label").GetString());
     }

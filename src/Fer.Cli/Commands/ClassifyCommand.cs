@@ -8,16 +8,11 @@ namespace Fer.Cli.Commands;
 /// <summary><c>fer classify</c>: one image through the serving preprocessing (and, for a photo, the face detector) and model.</summary>
 public static class ClassifyCommand
 {
-    public static Command Create()
-    {
-        var options = new ClassifyOptions();
-        return GuardedCommand.Create("classify", "Classify the emotion of every face in one or more images",
-            [options.Images, options.Model, options.Json, options.Threads, options.Faces, options.Detector, options.Annotate],
-            (parseResult, cancellationToken) => ClassifyAsync(parseResult, options, cancellationToken));
-    }
+    public static Command Create() =>
+        GuardedCommand.Create("classify", "Classify the emotion of every face in one or more images", new ClassifyOptions(), ClassifyAsync);
 
     /// <summary>The argument and options of <c>fer classify</c>, declared once so the action reads the same objects it registered.</summary>
-    private sealed class ClassifyOptions
+    private sealed class ClassifyOptions : IVerbOptions
     {
         public Argument<string[]> Images { get; } = new("images")
         {
@@ -30,6 +25,8 @@ public static class ClassifyCommand
         public Option<FaceMode?> Faces { get; } = CommonOptions.Faces();
         public Option<FaceDetectorKind?> Detector { get; } = CommonOptions.Detector();
         public Option<string?> Annotate { get; } = new("--annotate") { Description = "write a PNG copy of the image with each face's box and label drawn on it (one image only)" };
+
+        public IEnumerable<Symbol> Symbols => [Images, Model, Json, Threads, Faces, Detector, Annotate];
     }
 
     private static async Task<int> ClassifyAsync(ParseResult parseResult, ClassifyOptions options, CancellationToken cancellationToken)

@@ -8,12 +8,12 @@ public static class EvalCommand
 {
     public static Command Create()
     {
+        var model = CommonOptions.Model();
         var data = new Option<string>("--data")
         {
             Description = "FER2013 CSV (emotion,pixels[,Usage]; plain or .gz) or a folder laid out as <root>/<label>/<image>",
             Required = true,
         };
-        var model = CommonOptions.Model();
         var json = new Option<string?>("--json") { Description = "also write the metrics as JSON to this file" };
         var predictions = new Option<string?>("--predictions")
         {

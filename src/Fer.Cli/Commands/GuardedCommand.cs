@@ -23,4 +23,9 @@ public static class GuardedCommand
         command.SetAction((parseResult, cancellationToken) => GuardedAction.RunAsync(parseResult, () => action(parseResult, cancellationToken)));
         return command;
     }
+
+    /// <summary>A verb whose symbols live in an options object, handed back to the action with the parse result.</summary>
+    public static Command Create<TOptions>(string name, string description, TOptions options,
+        Func<ParseResult, TOptions, CancellationToken, Task<int>> action) where TOptions : IVerbOptions =>
+        Create(name, description, options.Symbols, (parseResult, cancellationToken) => action(parseResult, options, cancellationToken));
 }

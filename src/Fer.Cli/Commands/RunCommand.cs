@@ -7,60 +7,8 @@ namespace Fer.Cli.Commands;
 /// <summary><c>fer run &lt;folder&gt;</c>: classify a local folder with no servers (in-memory bus, SQLite), then summarise.</summary>
 public static class RunCommand
 {
-    public static Command Create()
-    {
-        var options = new RunOptions();
-        return GuardedCommand.Create("run", "Classify a local folder end to end without servers and store the results in SQLite",
-            [options.Folder, options.Db, options.Model, options.Faces, options.Detector, options.FollowLinks, options.Name, options.Export],
-            (parseResult, cancellationToken) => RunAsync(parseResult, options, cancellationToken));
-    }
-
-    /// <summary>The argument and options of <c>fer run</c>, declared once so the action reads the same objects it registered.</summary>
-    private sealed class RunOptions
-    {
-        public Argument<string> Folder { get; } = new("folder") { Description = "Local folder of images; images in a folder named after an emotion (happy/, sad/ ...) are labelled" };
-        public Option<string?> Db { get; } = new("--db") { Description = "SQLite file for the results (default: fer-results.db beside the folder)" };
-        public Option<string> Model { get; } = new("--model")
-        {
-            Description = "ONNX model file",
-            DefaultValueFactory = _ => ModelLocator.DefaultModelPath,
-        };
-        public Option<Fer.Inference.Faces.FaceMode?> Faces { get; } = CommonOptions.Faces();
-        public Option<bool> FollowLinks { get; } = new("--follow-links")
-        {
-            Description = "Follow symbolic links whose target lies inside the folder (links out of it and link cycles are still refused); default: links are reported and not followed",
-        };
-        public Option<Fer.Inference.Faces.FaceDetectorKind?> Detector { get; } = CommonOptions.Detector();
-        public Option<string?> Name { get; } = new("--name")
-        {
-            Description = "Name to store the dataset under, for SQL and `fer report <name>` (default: the folder's own name, e.g. samples)",
-        };
-        public Option<string?> Export { get; } = ExportOption();
-
-        private static Option<string?> ExportOption()
-        {
-            var export = new Option<string?>("--out")
-            {
-                Description = $"Also write every scored face to this file when the run completes; the format follows the extension ({ExportFormats.KnownExtensions})",
-            };
-            export.Validators.Add(result =>
-            {
-                if (result.GetValueOrDefault<string?>() is { } file && ExportFormats.FromPath(file) is null)
-                    result.AddError($"--out {file}: unknown extension; use {ExportFormats.KnownExtensions}");
-            });
-            return export;
-        }
-
-        public EmbeddedRunOptions ToEmbeddedRunOptions(ParseResult parseResult, string path) =>
-            new(path, parseResult.GetValue(Db) ?? EmbeddedRunOptions.DefaultDatabasePath(path))
-            {
-                ModelPath = parseResult.GetRequiredValue(Model),
-                Faces = parseResult.GetValue(Faces) ?? Fer.Inference.Faces.FaceMode.Auto,
-                FollowLinks = parseResult.GetValue(FollowLinks),
-                Detector = parseResult.GetValue(Detector) ?? Fer.Inference.Faces.FaceDetectorKind.BlazeFace,
-                Name = string.IsNullOrWhiteSpace(parseResult.GetValue(Name)) ? null : parseResult.GetValue(Name)!.Trim(),
-            };
-    }
+    public static Command Create() =>
+        GuardedCommand.Create("run", "Classify a local folder end to end without servers and store the results in SQLite", new RunOptions(), RunAsync);
 
     private static async Task<int> RunAsync(ParseResult parseResult, RunOptions options, CancellationToken cancellationToken)
     {
@@ -143,5 +91,54 @@ public static class RunCommand
         await using var results = FerDbContexts.ForSqlite(databasePath);
         var rows = await ExportTarget.WriteAsync(results, datasetId, ExportFormats.FromPath(exportFile)!.Value, exportFile, output, cancellationToken);
         await output.WriteLineAsync($"Exported {rows} rows to {Path.GetFullPath(exportFile)}");
+    }
+
+    /// <summary>The argument and options of <c>fer run</c>, declared once so the action reads the same objects it registered.</summary>
+    private sealed class RunOptions : IVerbOptions
+    {
+        public Argument<string> Folder { get; } = new("folder") { Description = "Local folder of images; images in a folder named after an emotion (happy/, sad/ ...) are labelled" };
+        public Option<string?> Db { get; } = new("--db") { Description = "SQLite file for the results (default: fer-results.db beside the folder)" };
+        public Option<string> Model { get; } = new("--model")
+        {
+            Description = "ONNX model file",
+            DefaultValueFactory = _ => ModelLocator.DefaultModelPath,
+        };
+        public Option<Fer.Inference.Faces.FaceMode?> Faces { get; } = CommonOptions.Faces();
+        public Option<bool> FollowLinks { get; } = new("--follow-links")
+        {
+            Description = "Follow symbolic links whose target lies inside the folder (links out of it and link cycles are still refused); default: links are reported and not followed",
+        };
+        public Option<Fer.Inference.Faces.FaceDetectorKind?> Detector { get; } = CommonOptions.Detector();
+        public Option<string?> Name { get; } = new("--name")
+        {
+            Description = "Name to store the dataset under, for SQL and `fer report <name>` (default: the folder's own name, e.g. samples)",
+        };
+        public Option<string?> Export { get; } = ExportOption();
+
+        public IEnumerable<Symbol> Symbols => [Folder, Db, Model, Faces, Detector, FollowLinks, Name, Export];
+
+        private static Option<string?> ExportOption()
+        {
+            var export = new Option<string?>("--out")
+            {
+                Description = $"Also write every scored face to this file when the run completes; the format follows the extension ({ExportFormats.KnownExtensions})",
+            };
+            export.Validators.Add(result =>
+            {
+                if (result.GetValueOrDefault<string?>() is { } file && ExportFormats.FromPath(file) is null)
+                    result.AddError($"--out {file}: unknown extension; use {ExportFormats.KnownExtensions}");
+            });
+            return export;
+        }
+
+        public EmbeddedRunOptions ToEmbeddedRunOptions(ParseResult parseResult, string path) =>
+            new(path, parseResult.GetValue(Db) ?? EmbeddedRunOptions.DefaultDatabasePath(path))
+            {
+                ModelPath = parseResult.GetRequiredValue(Model),
+                Faces = parseResult.GetValue(Faces) ?? Fer.Inference.Faces.FaceMode.Auto,
+                FollowLinks = parseResult.GetValue(FollowLinks),
+                Detector = parseResult.GetValue(Detector) ?? Fer.Inference.Faces.FaceDetectorKind.BlazeFace,
+                Name = string.IsNullOrWhiteSpace(parseResult.GetValue(Name)) ? null : parseResult.GetValue(Name)!.Trim(),
+            };
     }
 }

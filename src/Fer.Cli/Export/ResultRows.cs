@@ -14,7 +14,7 @@ public static class ResultRows
         db.Predictions.AsNoTracking()
             .Where(p => p.Image!.DatasetId == datasetId && p.Image.State == ImageState.Scored)
             .OrderBy(p => p.Image!.Path).ThenBy(p => p.FaceIndex)
-            .Select(p => new ExportRow(p.Image!.Path, p.FaceIndex, p.BoxX, p.BoxY, p.BoxWidth, p.BoxHeight, p.PredictedLabel, p.Confidence,
-                p.Angry, p.Disgust, p.Fear, p.Happy, p.Sad, p.Surprise, p.Neutral, p.ScoredAt, p.ModelName, p.ModelSha256))
+            .Select(p => new ExportRow(p.Image!.Path, p.FaceIndex, p.Box.X, p.Box.Y, p.Box.Width, p.Box.Height, p.PredictedLabel, p.Confidence,
+                p.Scores.Angry, p.Scores.Disgust, p.Scores.Fear, p.Scores.Happy, p.Scores.Sad, p.Scores.Surprise, p.Scores.Neutral, p.ScoredAt, p.ModelName, p.ModelSha256))
             .AsAsyncEnumerable();
 }

@@ -14,36 +14,22 @@ public class Prediction
     public short FaceIndex { get; set; }
 
     /// <summary>The face's box in the original image's pixels (the whole image for a crop).</summary>
-    public int BoxX { get; set; }
-    public int BoxY { get; set; }
-    public int BoxWidth { get; set; }
-    public int BoxHeight { get; set; }
+    public PixelBox Box { get; set; } = new(0, 0, 0, 0);
 
-    /// <summary>The detector's score for the face: BlazeFace's (default) is a probability in 0-1, Haar's the cascade's last-stage weight (higher is surer); null for a crop.</summary>
-    public float? DetectorConfidence { get; set; }
-
-    public float Angry { get; set; }
-    public float Disgust { get; set; }
-    public float Fear { get; set; }
-    public float Happy { get; set; }
-    public float Sad { get; set; }
-    public float Surprise { get; set; }
-    public float Neutral { get; set; }
+    public required EmotionScores Scores { get; set; }
 
     /// <summary>Arg-max label in FER2013 order (0 angry .. 6 neutral).</summary>
     public short PredictedLabel { get; set; }
     public float Confidence { get; set; }
 
+    /// <summary>The detector's score for the face: BlazeFace's (default) is a probability in 0-1, Haar's the cascade's last-stage weight (higher is surer); null for a crop.</summary>
+    public float? DetectorConfidence { get; set; }
+
     public required string ModelName { get; set; }
     public required string ModelSha256 { get; set; }
     public required string WorkerId { get; set; }
 
-    public float DownloadMs { get; set; }
-    public float DecodeMs { get; set; }
-
-    /// <summary>Face detection time of the image (0 for a crop).</summary>
-    public float DetectMs { get; set; }
-    public float InferenceMs { get; set; }
+    public StageTimings Timings { get; set; } = new(0, 0, 0, 0);
     public int BatchSize { get; set; }
     public DateTimeOffset ScoredAt { get; set; }
 }

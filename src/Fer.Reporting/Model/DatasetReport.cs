@@ -16,7 +16,7 @@ public sealed record DatasetReport
     /// <summary>The model that scored most images; <see cref="Models"/> lists every one when several did.</summary>
     public required string ModelName { get; init; }
     public required string ModelSha256 { get; init; }
-    public required IReadOnlyList<ModelShare> Models { get; init; }
+    public IReadOnlyList<ModelShare> Models { get; init; } = [];
 
     public required DateTimeOffset CreatedAt { get; init; }
 
@@ -32,7 +32,7 @@ public sealed record DatasetReport
     public required double MacroF1 { get; init; }
 
     public required IReadOnlyList<string> Labels { get; init; }
-    public required IReadOnlyList<ClassReport> Classes { get; init; }
+    public IReadOnlyList<ClassReport> Classes { get; init; } = [];
 
     /// <summary>[true][predicted] counts.</summary>
     public required long[][] Confusion { get; init; }
@@ -40,10 +40,10 @@ public sealed record DatasetReport
     /// <summary>[true][predicted] share of each true class (rows sum to 1, or 0 for an absent class).</summary>
     public required double[][] ConfusionRowNormalised { get; init; }
 
-    public required IReadOnlyList<ConfusionPair> TopConfusions { get; init; }
-    public required IReadOnlyList<ConfidentMistake> ConfidentMistakes { get; init; }
-    public required IReadOnlyList<ScoreBin> ScoreDistribution { get; init; }
-    public required IReadOnlyList<FailureCount> TopFailureReasons { get; init; }
+    public IReadOnlyList<ConfusionPair> TopConfusions { get; init; } = [];
+    public IReadOnlyList<ConfidentMistake> ConfidentMistakes { get; init; } = [];
+    public IReadOnlyList<ScoreBin> ScoreDistribution { get; init; } = [];
+    public IReadOnlyList<FailureCount> TopFailureReasons { get; init; } = [];
 
     /// <summary>
     /// Reliability diagram of the labelled images: per equal-width bin of the top score, the mean score and the
@@ -58,5 +58,5 @@ public sealed record DatasetReport
     public required ReportChange? Change { get; init; }
 
     /// <summary>Accuracy of past reports, oldest first, ending with this one.</summary>
-    public required IReadOnlyList<TrendPoint> Trend { get; init; }
+    public IReadOnlyList<TrendPoint> Trend { get; init; } = [];
 }

@@ -30,12 +30,12 @@ public sealed class PhotoFolderTests(ShippedModel model) : IClassFixture<Shipped
             Assert.Equal(ImageState.Scored, image.State);
             Assert.Equal(1, image.FaceCount);
             var face = Assert.Single(image.Predictions);
-            Assert.Equal((0, 0, 0, 48, 48), (face.FaceIndex, face.BoxX, face.BoxY, face.BoxWidth, face.BoxHeight));
+            Assert.Equal((0, 0, 0, 48, 48), (face.FaceIndex, face.Box.X, face.Box.Y, face.Box.Width, face.Box.Height));
             Assert.Null(face.DetectorConfidence);
-            Assert.Equal(0, face.DetectMs);
+            Assert.Equal(0, face.Timings.DetectMs);
             // exactly the eval path's scores
             var expected = Classify(File.ReadAllBytes(Path.Combine(RepoPaths.Root, crop)));
-            Assert.Equal(expected[0].Scores, new[] { face.Angry, face.Disgust, face.Fear, face.Happy, face.Sad, face.Surprise, face.Neutral });
+            Assert.Equal(expected[0].Scores, new[] { face.Scores.Angry, face.Scores.Disgust, face.Scores.Fear, face.Scores.Happy, face.Scores.Sad, face.Scores.Surprise, face.Scores.Neutral });
         }
 
         var photo = images["photos/group.png"];
@@ -43,9 +43,9 @@ public sealed class PhotoFolderTests(ShippedModel model) : IClassFixture<Shipped
         Assert.Equal(3, photo.FaceCount);
         Assert.Equal([0, 1, 2], photo.Predictions.OrderBy(p => p.FaceIndex).Select(p => (int)p.FaceIndex));
         Assert.All(photo.Predictions, p => Assert.NotNull(p.DetectorConfidence));
-        Assert.All(photo.Predictions, p => Assert.True(p.DetectMs > 0));
+        Assert.All(photo.Predictions, p => Assert.True(p.Timings.DetectMs > 0));
         foreach (var truth in GroupBoxes)
-            Assert.Contains(photo.Predictions, p => new FaceBox(p.BoxX, p.BoxY, p.BoxWidth, p.BoxHeight).Overlap(truth) > 0.5);
+            Assert.Contains(photo.Predictions, p => new FaceBox(p.Box.X, p.Box.Y, p.Box.Width, p.Box.Height).Overlap(truth) > 0.5);
         // Each face's row holds that face's scores: the batch's packing of faces into one tensor kept them apart.
         using (var locator = new FaceLocator(new FaceOptions { CascadePath = Path.Combine(RepoPaths.Root, FaceOptions.DefaultCascadePath) }))
         {
@@ -53,8 +53,8 @@ public sealed class PhotoFolderTests(ShippedModel model) : IClassFixture<Shipped
             var expected = Classify(located);
             foreach (var row in photo.Predictions)
             {
-                Assert.Equal(located.Faces[row.FaceIndex].Box, new FaceBox(row.BoxX, row.BoxY, row.BoxWidth, row.BoxHeight));
-                Assert.Equal(expected[row.FaceIndex].Scores[3], row.Happy, 1e-5f);
+                Assert.Equal(located.Faces[row.FaceIndex].Box, new FaceBox(row.Box.X, row.Box.Y, row.Box.Width, row.Box.Height));
+                Assert.Equal(expected[row.FaceIndex].Scores[3], row.Scores.Happy, 1e-5f);
                 Assert.Equal((short)expected[row.FaceIndex].Label, row.PredictedLabel);
             }
         }
@@ -91,9 +91,9 @@ public sealed class PhotoFolderTests(ShippedModel model) : IClassFixture<Shipped
         Assert.Equal(2, images.Count); // the marker itself is not an image
         Assert.All(images.Values, i => Assert.Equal(ImageState.Scored, i.State));
         var face = Assert.Single(images["happy/big.png"].Predictions);
-        Assert.Equal((0, 0, 200, 200), (face.BoxX, face.BoxY, face.BoxWidth, face.BoxHeight));
+        Assert.Equal((0, 0, 200, 200), (face.Box.X, face.Box.Y, face.Box.Width, face.Box.Height));
         Assert.Null(face.DetectorConfidence);
-        Assert.Equal(Classify(bigCrop)[0].Scores[3], face.Happy, 1e-6f);
+        Assert.Equal(Classify(bigCrop)[0].Scores[3], face.Scores.Happy, 1e-6f);
         Assert.Equal(0, summary.NoFace);
     }
 

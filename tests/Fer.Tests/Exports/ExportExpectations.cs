@@ -18,7 +18,7 @@ public static class ExportExpectations
         {
             var prediction = KnownResults.NewPrediction((short)(3 + face), 0.6f + face * 0.1f, KnownResults.ModelName, KnownResults.ModelSha, now);
             prediction.FaceIndex = face;
-            (prediction.BoxX, prediction.BoxY, prediction.BoxWidth, prediction.BoxHeight) = (10 + 100 * face, 20, 80 - 10 * face, 90);
+            prediction.Box = new PixelBox(10 + 100 * face, 20, 80 - 10 * face, 90);
             photo.Predictions.Add(prediction);
         }
         db.Images.Add(photo);
@@ -46,11 +46,11 @@ public static class ExportExpectations
     public static void AssertMatches(Prediction expected, Func<string, string> field)
     {
         Assert.Equal(expected.FaceIndex.ToString(), field("face_index"));
-        Assert.Equal($"{expected.BoxX},{expected.BoxY},{expected.BoxWidth},{expected.BoxHeight}",
+        Assert.Equal($"{expected.Box.X},{expected.Box.Y},{expected.Box.Width},{expected.Box.Height}",
             $"{field("box_x")},{field("box_y")},{field("box_width")},{field("box_height")}");
         Assert.Equal(Fer.Core.Labels.EmotionLabels.Names[expected.PredictedLabel], field("label"));
         Assert.Equal(expected.Confidence, float.Parse(field("confidence"), System.Globalization.CultureInfo.InvariantCulture));
-        float[] scores = [expected.Angry, expected.Disgust, expected.Fear, expected.Happy, expected.Sad, expected.Surprise, expected.Neutral];
+        float[] scores = [expected.Scores.Angry, expected.Scores.Disgust, expected.Scores.Fear, expected.Scores.Happy, expected.Scores.Sad, expected.Scores.Surprise, expected.Scores.Neutral];
         for (var k = 0; k < 7; k++)
             Assert.Equal(scores[k], float.Parse(field(Fer.Core.Labels.EmotionLabels.Names[k]), System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(expected.ScoredAt, DateTimeOffset.Parse(field("scored_at"), System.Globalization.CultureInfo.InvariantCulture));

@@ -79,7 +79,7 @@ public static class KnownResults
         scores[predicted] = confidence;
         return new Prediction
         {
-            Angry = scores[0], Disgust = scores[1], Fear = scores[2], Happy = scores[3], Sad = scores[4], Surprise = scores[5], Neutral = scores[6],
+            Scores = EmotionScores.From(scores),
             PredictedLabel = predicted,
             Confidence = confidence,
             ModelName = model,
