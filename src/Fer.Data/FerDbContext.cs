@@ -1,5 +1,6 @@
 using Fer.Data.Entities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Fer.Data;
 
@@ -57,34 +58,7 @@ public class FerDbContext : DbContext
             e.Ignore(i => i.LargestFace);
             e.HasOne(i => i.Dataset).WithMany(d => d.Images).HasForeignKey(i => i.DatasetId).OnDelete(DeleteBehavior.Cascade);
         });
-        model.Entity<Prediction>(e =>
-        {
-            e.ToTable("predictions");
-            e.HasKey(p => new { p.ImageId, p.FaceIndex });
-            e.HasOne(p => p.Image).WithMany(i => i.Predictions).HasForeignKey(p => p.ImageId).OnDelete(DeleteBehavior.Cascade);
-            e.Property(p => p.ModelName).HasMaxLength(128);
-            e.Property(p => p.ModelSha256).HasMaxLength(64);
-            e.Property(p => p.WorkerId).HasMaxLength(128);
-            e.HasIndex(p => p.PredictedLabel);
-            // Value objects in C#, the same flat columns in SQL (box_x .., angry .., download_ms ..).
-            e.ComplexProperty(p => p.Box, box =>
-            {
-                box.Property(b => b.X).HasColumnName("box_x");
-                box.Property(b => b.Y).HasColumnName("box_y");
-                box.Property(b => b.Width).HasColumnName("box_width");
-                box.Property(b => b.Height).HasColumnName("box_height");
-            });
-            e.ComplexProperty(p => p.Scores, scores =>
-            {
-                foreach (var property in scores.Metadata.ComplexType.GetProperties())
-                    property.SetColumnName(ToSnakeCase(property.Name));
-            });
-            e.ComplexProperty(p => p.Timings, timings =>
-            {
-                foreach (var property in timings.Metadata.ComplexType.GetProperties())
-                    property.SetColumnName(ToSnakeCase(property.Name));
-            });
-        });
+        model.Entity<Prediction>(ConfigurePredictions);
         model.Entity<ImageFailure>(e =>
         {
             e.ToTable("image_failures");
@@ -100,6 +74,33 @@ public class FerDbContext : DbContext
         foreach (var entity in model.Model.GetEntityTypes())
             foreach (var property in entity.GetProperties())
                 property.SetColumnName(ToSnakeCase(property.Name));
+    }
+
+    private static void ConfigurePredictions(EntityTypeBuilder<Prediction> e)
+    {
+        e.ToTable("predictions");
+        e.HasKey(p => new { p.ImageId, p.FaceIndex });
+        e.HasOne(p => p.Image).WithMany(i => i.Predictions).HasForeignKey(p => p.ImageId).OnDelete(DeleteBehavior.Cascade);
+        e.Property(p => p.ModelName).HasMaxLength(128);
+        e.Property(p => p.ModelSha256).HasMaxLength(64);
+        e.Property(p => p.WorkerId).HasMaxLength(128);
+        e.HasIndex(p => p.PredictedLabel);
+        // Value objects in C#, the same flat columns in SQL (box_x .., angry .., download_ms ..).
+        e.ComplexProperty(p => p.Box, box =>
+        {
+            box.Property(b => b.X).HasColumnName("box_x");
+            box.Property(b => b.Y).HasColumnName("box_y");
+            box.Property(b => b.Width).HasColumnName("box_width");
+            box.Property(b => b.Height).HasColumnName("box_height");
+        });
+        e.ComplexProperty(p => p.Scores, NameColumnsInSnakeCase);
+        e.ComplexProperty(p => p.Timings, NameColumnsInSnakeCase);
+    }
+
+    private static void NameColumnsInSnakeCase(ComplexPropertyBuilder complex)
+    {
+        foreach (var property in complex.Metadata.ComplexType.GetProperties())
+            property.SetColumnName(ToSnakeCase(property.Name));
     }
 
     private static string ToSnakeCase(string name) =>
