@@ -79,7 +79,7 @@ public sealed class DistributedPipelineTests(DistributedPipelineFixture pipeline
         for (var i = 0; i < pipeline.Rows.Count; i++)
         {
             var stored = pipeline.Snapshot.Single(s => s.Path == Fer2013Images.RelativePath(pipeline.Rows[i])).LargestFace!;
-            float[] storedScores = [stored.Scores.Angry, stored.Scores.Disgust, stored.Scores.Fear, stored.Scores.Happy, stored.Scores.Sad, stored.Scores.Surprise, stored.Scores.Neutral];
+            float[] storedScores = stored.Scores.ToArray();
             for (var c = 0; c < EmotionLabels.Count; c++)
                 Assert.Equal(expected[i].Scores[c], storedScores[c], 1e-5f);
             Assert.Equal((short)expected[i].Label, stored.PredictedLabel);

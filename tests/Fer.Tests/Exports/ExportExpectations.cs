@@ -50,7 +50,7 @@ public static class ExportExpectations
             $"{field("box_x")},{field("box_y")},{field("box_width")},{field("box_height")}");
         Assert.Equal(Fer.Core.Labels.EmotionLabels.Names[expected.PredictedLabel], field("label"));
         Assert.Equal(expected.Confidence, float.Parse(field("confidence"), System.Globalization.CultureInfo.InvariantCulture));
-        float[] scores = [expected.Scores.Angry, expected.Scores.Disgust, expected.Scores.Fear, expected.Scores.Happy, expected.Scores.Sad, expected.Scores.Surprise, expected.Scores.Neutral];
+        float[] scores = expected.Scores.ToArray();
         for (var k = 0; k < 7; k++)
             Assert.Equal(scores[k], float.Parse(field(Fer.Core.Labels.EmotionLabels.Names[k]), System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(expected.ScoredAt, DateTimeOffset.Parse(field("scored_at"), System.Globalization.CultureInfo.InvariantCulture));
