@@ -80,10 +80,12 @@ await using (var stack = await FaultStack.StartAsync(settings))
         if (stack.Crashed().Any())
             break;
     }
-    // The duplicate counter must be able to count: on the last folder, inject three duplicates in a rolled-back transaction.
-    if (rows.Count > 0 && await FaultLedger.SelfCheckAsync(stack.Data, stack.Container.Name, selected[rows.Count - 1].Name) is { } selfCheck)
-        rows[^1] = rows[^1] with { Problem = selfCheck };
-    else if (rows.Count > 0)
+    // The duplicate counter must be able to count: on the last folder scored into PostgreSQL, inject three duplicates in a
+    // rolled-back transaction (the embedded scenario's folder lives in its own SQLite file and has its own triggers).
+    var checkedRow = Enumerable.Range(0, rows.Count).LastOrDefault(i => selected[i].ScoresIntoPostgres, -1);
+    if (checkedRow >= 0 && await FaultLedger.SelfCheckAsync(stack.Data, stack.Container.Name, selected[checkedRow].Name) is { } selfCheck)
+        rows[checkedRow] = rows[checkedRow] with { Problem = selfCheck };
+    else if (checkedRow >= 0)
         Console.Error.WriteLine("[faults] ledger self-check: 3 injected duplicates counted as 3, then rolled back");
     var errors = await BrokerCleanup.ErrorMessagesAsync(prefix, settings.RabbitMq);
     Console.Error.WriteLine($"[faults] {errors} messages in the error queue; peak memory: " +

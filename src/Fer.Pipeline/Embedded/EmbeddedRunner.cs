@@ -8,7 +8,6 @@ using Fer.Pipeline.Persistence;
 using Fer.Pipeline.Scoring;
 using Fer.Reporting.Publishing;
 using Fer.Reporting;
-using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,23 +17,20 @@ using Microsoft.Extensions.Logging;
 namespace Fer.Pipeline.Embedded;
 
 /// <summary>
-/// `fer run`: the distributed pipeline in one process. The same ingestor and batch consumer, with the in-memory
-/// transport instead of RabbitMQ, a local folder instead of blob storage and SQLite instead of PostgreSQL.
+/// `fer run`: the distributed pipeline in one process. The same ingestor and batch handler as the hosts, with an
+/// in-process queue (<see cref="EmbeddedScoreQueue"/>, <see cref="EmbeddedBatchDispatcher"/>) instead of RabbitMQ,
+/// a local folder instead of blob storage and SQLite instead of PostgreSQL.
 /// </summary>
 public static class EmbeddedRunner
 {
     /// <summary>
-    /// How long a stop waits for the bus. Cancelling the messages the in-memory transport had already handed out
-    /// (prefetch) takes MassTransit several seconds on a loaded machine, and there is nothing left to wait for by then:
-    /// every batch has been written or abandoned after <see cref="ConsumerStopTimeout"/>.
+    /// How long a stop waits for the host: every batch has been written or abandoned after
+    /// <see cref="EmbeddedBatchDispatcher.StopGrace"/>, so there is nothing left to wait for by then.
     /// </summary>
     public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(3);
 
     /// <summary>After a stop, how long a commit in progress may take to finish before the gate closes regardless.</summary>
     private static readonly TimeSpan InFlightWait = TimeSpan.FromSeconds(3);
-
-    /// <summary>How long the batch in hand may go on after a stop before its cancellation token fires.</summary>
-    private static readonly TimeSpan ConsumerStopTimeout = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// Scores the folder. Cancelling <paramref name="cancellationToken"/> (Ctrl-C in <c>fer run</c>) stops the run: no new
@@ -86,7 +82,7 @@ public static class EmbeddedRunner
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             stopped(await StopAsync(host));
-            // A stop that timed out may leave the bus delivering: no batch commits after this, so the counts below hold.
+            // A stop that timed out may leave a batch running: no batch commits after this, so the counts below hold.
             await host.Services.GetRequiredService<PredictionWriteGate>().CloseAsync(InFlightWait);
             var listingUnfinished = datasetId is null; // set once the ingestor has listed the whole folder
             datasetId ??= await FindDatasetAsync(factory, dataset);
@@ -119,7 +115,7 @@ public static class EmbeddedRunner
     /// <returns>true when the host stopped within <see cref="StopTimeout"/> (and so may be disposed)</returns>
     private static async Task<bool> StopAsync(IHost host)
     {
-        // Stopping the bus lets the batch in hand finish its one-transaction write; one that takes longer is abandoned,
+        // Stopping the dispatcher lets the batch in hand finish its one-transaction write; one that takes longer is abandoned,
         // and its transaction never commits, so its rows stay Pending for the next run. Some parts of a stop do not
         // honour a token, so the wait itself is bounded too.
         using var timeout = new CancellationTokenSource(StopTimeout);
@@ -184,20 +180,18 @@ public static class EmbeddedRunner
         // owns its signals and cancels the run instead.
         builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         builder.Services.AddSingleton<PendingRequeue>();
-        // On a stop, a batch still running after ConsumerStopTimeout has its token cancelled, so its write is abandoned
-        // (never committed) instead of holding the exit up; the bus stop itself is bounded as well.
-        builder.Services.Configure<MassTransitHostOptions>(o =>
-        {
-            o.ConsumerStopTimeout = ConsumerStopTimeout;
-            o.StopTimeout = StopTimeout;
-        });
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = StopTimeout);
+        // Requests stay objects in this process: no bus, no serialisation (MassTransit's in-memory transport serialised
+        // every message, a tenth of the run's CPU around a fast model). A few batches' worth queue ahead of the model.
+        builder.Services.AddSingleton(new EmbeddedScoreQueue(Math.Max(1024, 4 * options.MessageLimit * options.ConcurrencyLimit)));
+        builder.Services.AddSingleton<IScoreRequestTransport>(sp => sp.GetRequiredService<EmbeddedScoreQueue>());
         builder.Services
             .AddFerDatabase(builder.Configuration)
             .AddSingleton(new LocalFolderImageSource(new LocalFolderOptions { FollowLinks = options.FollowLinks }))
             .AddSingleton<IImageSource>(sp => sp.GetRequiredService<LocalFolderImageSource>())
             .AddFerIngestion(builder.Configuration)
             .AddFerScoring(builder.Configuration)
-            .AddFerBus(builder.Configuration, x => x.AddConsumer<ScoreImageBatchConsumer, ScoreImageBatchConsumerDefinition>(), inMemory: true);
+            .AddHostedService<EmbeddedBatchDispatcher>();
         return builder.Build();
     }
 

@@ -34,17 +34,19 @@ public static class PipelineServiceExtensions
         services.AddCheckedOptions<IngestOptions>(configuration, IngestOptions.Section);
         services.Configure<SweeperOptions>(configuration.GetSection(SweeperOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IScoreRequestTransport, BusScoreRequestTransport>();
         services.TryAddSingleton<ScoreRequestPublisher>();
         services.TryAddSingleton<DatasetIngestor>();
         return services;
     }
 
-    /// <summary>The batch consumer's dependencies; the consumer itself is registered on the bus.</summary>
+    /// <summary>The batch handler and its dependencies; the worker registers its consumer on the bus, `fer run` a dispatcher.</summary>
     public static IServiceCollection AddFerScoring(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddCheckedOptions<WorkerOptions>(configuration, WorkerOptions.Section);
         services.TryAddSingleton<CropFolderMarkers>();
         services.TryAddSingleton<BatchScorer>();
+        services.TryAddSingleton<IScoreBatchHandler, ScoreBatchHandler>();
         return services.AddFerClassifier(configuration);
     }
 }

@@ -3,16 +3,15 @@ using Fer.Contracts;
 using Fer.Data;
 using Fer.Data.Entities;
 using Fer.ImageSources;
-using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fer.Pipeline.Ingestion;
 
 /// <summary>
-/// Publishes ScoreImage messages for Pending rows, then stamps PublishedAt. The RabbitMQ transport waits for
+/// Publishes ScoreImage requests for Pending rows, then stamps PublishedAt. The RabbitMQ transport waits for
 /// publisher confirms, so a stamped row is known to be on the broker; an unstamped one is re-published by the sweeper.
 /// </summary>
-public sealed class ScoreRequestPublisher(IBus bus, IDbContextFactory<FerDbContext> factory)
+public sealed class ScoreRequestPublisher(IScoreRequestTransport transport, IDbContextFactory<FerDbContext> factory)
 {
     /// <summary>The messages for stored rows, oldest id first and at most <paramref name="limit"/>, each naming its blob through its dataset.</summary>
     public static Task<List<ScoreImage>> ReadRequestsAsync(IQueryable<ImageRecord> rows, int limit, CancellationToken cancellationToken) =>
@@ -36,7 +35,7 @@ public sealed class ScoreRequestPublisher(IBus bus, IDbContextFactory<FerDbConte
         return messages.Count;
     }
 
-    /// <summary>Starts the image's own trace with an "enqueue" span; MassTransit's send span and the worker's spans follow it.</summary>
+    /// <summary>Starts the image's own trace with an "enqueue" span; the transport's spans and the scorer's follow it.</summary>
     private async Task PublishOneAsync(ScoreImage message, ActivityContext? origin, CancellationToken cancellationToken)
     {
         // Cleared only inside this async method: the caller's Activity.Current is restored when it returns.
@@ -45,6 +44,6 @@ public sealed class ScoreRequestPublisher(IBus bus, IDbContextFactory<FerDbConte
             tags: [new(FerTelemetry.Tags.ImageId, message.ImageId), new(FerTelemetry.Tags.DatasetId, message.DatasetId)],
             links: origin is { } context ? [new ActivityLink(context)] : null);
         activity?.SetTag("fer.blob", $"{message.Container}/{message.BlobName}");
-        await bus.Publish(message, cancellationToken);
+        await transport.SendAsync(message, cancellationToken);
     }
 }

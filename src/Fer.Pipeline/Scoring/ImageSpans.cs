@@ -6,8 +6,8 @@ using MassTransit.Logging;
 namespace Fer.Pipeline.Scoring;
 
 /// <summary>
-/// One "score-image" span per message of a micro-batch, in that image's own trace (child of the publisher's send
-/// span, read from the message headers), linked to the batch's span. The batch's phases show up as timed events on it,
+/// One "score-image" span per request of a micro-batch, in that image's own trace (child of the sender's span: the
+/// publisher's send span read from the message headers, or `fer run`'s enqueue span), linked to the batch's span. The batch's phases show up as timed events on it,
 /// so one image's trace reads enqueue → send → receive → score-image (downloaded, decoded, inferred, persisted).
 /// These spans never become <see cref="Activity.Current"/>: the batch's own spans stay children of the batch span.
 /// </summary>
@@ -15,7 +15,7 @@ public sealed class ImageSpans : IDisposable
 {
     private readonly Dictionary<long, Activity> _spans = [];
 
-    public static ImageSpans Start(IEnumerable<ConsumeContext<ScoreImage>> messages, Activity? batch, DateTimeOffset startedAt)
+    public static ImageSpans Start(IEnumerable<ScoreDelivery> deliveries, Activity? batch, DateTimeOffset startedAt)
     {
         var spans = new ImageSpans();
         if (!FerTelemetry.ActivitySource.HasListeners())
@@ -24,15 +24,15 @@ public sealed class ImageSpans : IDisposable
         var current = Activity.Current;
         try
         {
-            foreach (var message in messages)
+            foreach (var delivery in deliveries)
             {
-                // Without a parent in the headers the image span starts its own trace rather than joining the batch's.
+                // Without a known sender the image span starts its own trace rather than joining the batch's.
                 Activity.Current = null;
-                var activity = FerTelemetry.ActivitySource.StartActivity("score-image", ActivityKind.Internal, SenderContext(message),
-                    tags: [new(FerTelemetry.Tags.ImageId, message.Message.ImageId), new(FerTelemetry.Tags.DatasetId, message.Message.DatasetId)],
+                var activity = FerTelemetry.ActivitySource.StartActivity("score-image", ActivityKind.Internal, delivery.Sender,
+                    tags: [new(FerTelemetry.Tags.ImageId, delivery.Message.ImageId), new(FerTelemetry.Tags.DatasetId, delivery.Message.DatasetId)],
                     links: links, startTime: startedAt);
                 if (activity is not null)
-                    spans._spans[message.Message.ImageId] = activity;
+                    spans._spans[delivery.Message.ImageId] = activity;
             }
         }
         finally

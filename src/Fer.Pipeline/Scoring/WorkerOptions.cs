@@ -36,6 +36,16 @@ public sealed class WorkerOptions
     public TimeSpan RetryMaxInterval { get; set; } = TimeSpan.FromSeconds(30);
     public TimeSpan RetryIntervalDelta { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// The wait before retry <paramref name="attempt"/> + 1 (0-based) in `fer run`: min, then min + delta × (2^n − 1), at most
+    /// max, the shape of the worker's MassTransit exponential retry.
+    /// </summary>
+    public TimeSpan RetryDelay(int attempt)
+    {
+        var grown = RetryMinInterval + RetryIntervalDelta * (Math.Pow(2, Math.Clamp(attempt, 0, 20)) - 1);
+        return grown < RetryMaxInterval ? grown : RetryMaxInterval;
+    }
+
     /// <summary>Written on every prediction; defaults to host name and process id.</summary>
     public string? WorkerId { get; set; }
 

@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 namespace Fer.Faults.Scenarios;
 
 /// <summary>
-/// The embedded <c>fer run</c> (in-memory bus, SQLite, local folder; the Release-built CLI as its own process) killed
+/// The embedded <c>fer run</c> (in-process queue, SQLite, local folder; the Release-built CLI as its own process) killed
 /// with SIGKILL once part of the folder is terminal, then run again with the same command on the same folder and
 /// database. The rerun must finish the folder: every image terminal, each scored once.
 /// <para>
@@ -19,6 +19,8 @@ namespace Fer.Faults.Scenarios;
 public sealed class EmbeddedRunKillScenario() : FaultScenario("embedded-sigkill", "embedded `fer run` SIGKILL halfway, rerun")
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(3);
+
+    public override bool ScoresIntoPostgres => false;
 
     public override async Task<FaultRow> RunAsync(FaultContext context)
     {

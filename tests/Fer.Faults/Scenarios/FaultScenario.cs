@@ -13,6 +13,9 @@ public abstract class FaultScenario(string name, string fault)
     /// <summary>The table's "fault" column.</summary>
     public string Fault { get; } = fault;
 
+    /// <summary>Whether the scenario's images end in the stack's PostgreSQL (the ledger's self-check needs such a folder).</summary>
+    public virtual bool ScoresIntoPostgres => true;
+
     public abstract Task<FaultRow> RunAsync(FaultContext context);
 
     /// <summary>Upload all of the scenario's images (faces and unscorable files) into its folder.</summary>
