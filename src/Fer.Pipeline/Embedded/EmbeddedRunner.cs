@@ -181,8 +181,8 @@ public static class EmbeddedRunner
         builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         builder.Services.AddSingleton<PendingRequeue>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = StopTimeout);
-        // Requests stay objects in this process: no bus, no serialisation (MassTransit's in-memory transport serialised
-        // every message, a tenth of the run's CPU around a fast model). A few batches' worth queue ahead of the model.
+        // Requests stay objects in this process: no bus, no serialisation (through MassTransit's in-memory transport, which
+        // serialises every message, a run took ~6 % longer: bench/RESULTS.md). A few batches' worth queue ahead of the model.
         builder.Services.AddSingleton(new EmbeddedScoreQueue(Math.Max(1024, 4 * options.MessageLimit * options.ConcurrencyLimit)));
         builder.Services.AddSingleton<IScoreRequestTransport>(sp => sp.GetRequiredService<EmbeddedScoreQueue>());
         builder.Services
