@@ -3,7 +3,7 @@ using Fer.Cli;
 
 namespace Fer.IntegrationTests;
 
-/// <summary>`fer run samples/` in-process: in-memory bus, local folder, SQLite; the same ingestor and consumer as the services.</summary>
+/// <summary>`fer run samples/` in-process: in-process queue, local folder, SQLite; the same ingestor and batch handler as the services.</summary>
 public sealed class EmbeddedRunTests : IDisposable
 {
     private readonly string _workDir = Directory.CreateTempSubdirectory("fer-run-").FullName;

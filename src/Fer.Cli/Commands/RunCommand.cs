@@ -4,7 +4,7 @@ using Fer.Pipeline.Embedded;
 
 namespace Fer.Cli.Commands;
 
-/// <summary><c>fer run &lt;folder&gt;</c>: classify a local folder with no servers (in-memory bus, SQLite), then summarise.</summary>
+/// <summary><c>fer run &lt;folder&gt;</c>: classify a local folder with no servers (in-process queue, SQLite), then summarise.</summary>
 public static class RunCommand
 {
     public static Command Create() =>

@@ -1,8 +1,8 @@
 namespace Fer.Tests.Embedded;
 
 /// <summary>
-/// A dataset folder full of hostile files, run through the real ingestor and batch consumer (embedded mode: in-memory
-/// bus, SQLite): every file ends in exactly one terminal state, each bad one with its own reason, and the good faces
+/// A dataset folder full of hostile files, run through the real ingestor and batch handler (embedded mode: in-process
+/// queue, SQLite): every file ends in exactly one terminal state, each bad one with its own reason, and the good faces
 /// that share micro-batches with them are scored as usual.
 /// </summary>
 public sealed class HostileFolderTests : IDisposable

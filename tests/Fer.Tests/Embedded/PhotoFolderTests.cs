@@ -2,7 +2,7 @@ namespace Fer.Tests.Embedded;
 
 /// <summary>
 /// A folder mixing face crops, a photo of three faces and a photo of none, through the real ingestor and batch consumer
-/// (embedded: in-memory bus, SQLite): one row per face, one terminal state per image, NoFace without a failure.
+/// (embedded: in-process queue, SQLite): one row per face, one terminal state per image, NoFace without a failure.
 /// </summary>
 public sealed class PhotoFolderTests(ShippedModel model) : IClassFixture<ShippedModel>, IDisposable
 {
