@@ -9,18 +9,14 @@ namespace Fer.Tests.Embedded;
 /// the "enqueue" span the ingestor started for it (the same shape as through RabbitMQ, minus the broker's spans), and
 /// ends with that image's outcome.
 /// </summary>
-public sealed class EmbeddedTraceTests : IDisposable
+public sealed class EmbeddedTraceTests : TempDirectoryTest
 {
-    private readonly TempDirectory _work = new();
-
     [Fact]
     public async Task Each_image_is_scored_in_the_trace_its_enqueue_span_started()
     {
-        var folder = Directory.CreateDirectory(Path.Combine(_work.Path, "traced")).FullName;
-        var faces = Fer2013Csv.SliceRows(5);
-        for (var i = 0; i < faces.Count; i++)
-            await File.WriteAllBytesAsync(Path.Combine(folder, $"face-{i}.png"), TestImages.EncodeGray(faces[i].Pixels, 48, 48));
-        await File.WriteAllBytesAsync(Path.Combine(folder, "broken.png"), [0x89, 0x50, 0x4E, 0x47]);
+        var folder = Path.Combine(_temp.Path, "traced");
+        FaceFolders.WritePngs(folder, Fer2013Csv.SliceRows(5));
+        await File.WriteAllBytesAsync(Path.Combine(folder, "broken.png"), [0x89, 0x50, 0x4E, 0x47]); // a PNG signature, then nothing
 
         var spans = new ConcurrentBag<Activity>();
         using var listener = new ActivityListener
@@ -32,7 +28,7 @@ public sealed class EmbeddedTraceTests : IDisposable
         ActivitySource.AddActivityListener(listener);
 
         var summary = await EmbeddedRunner.RunAsync(
-            new EmbeddedRunOptions(folder, Path.Combine(_work.Path, "results.db")) { ModelPath = RepoPaths.ShippedModel }, null, CancellationToken.None);
+            new EmbeddedRunOptions(folder, Path.Combine(_temp.Path, "results.db")) { ModelPath = RepoPaths.ShippedModel }, null, CancellationToken.None);
         Assert.Equal(6, summary.Total);
 
         // Other tests may run pipelines at the same time: this run's enqueue spans name blobs inside its own folder.
@@ -49,6 +45,4 @@ public sealed class EmbeddedTraceTests : IDisposable
         Assert.Equal(5, outcomes.Count(o => Equals(o, FerTelemetry.Outcomes.Of(ImageState.Scored))));
         Assert.Equal(1, outcomes.Count(o => Equals(o, FerTelemetry.Outcomes.Of(ImageState.Failed))));
     }
-
-    public void Dispose() => _work.Dispose();
 }
