@@ -76,6 +76,7 @@ public static class RunCommand
                 var task = ctx.AddTask("Classifying", maxValue: 1);
                 var progress = new Progress<EmbeddedRunProgress>(p =>
                 {
+                    task.Description = p.StillListing ? $"Classifying ({p.Total:N0} found, still listing)" : "Classifying";
                     task.MaxValue = Math.Max(1, p.Total);
                     task.Value = p.Done;
                 });

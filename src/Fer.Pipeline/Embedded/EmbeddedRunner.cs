@@ -69,13 +69,12 @@ public static class EmbeddedRunner
         try
         {
             await host.StartAsync(cancellationToken);
-            var runStartedAt = DateTimeOffset.UtcNow;
-            var ingested = await host.Services.GetRequiredService<DatasetIngestor>()
-                .IngestAsync(LocalFolderImageSource.Container, dataset, cancellationToken, options.Name);
+            var earlier = await EarlierRun.FindAsync(factory, LocalFolderImageSource.Container, dataset, cancellationToken);
+            var listingProgress = new ListingProgress(factory, progress, earlier);
+            var listing = RequeueThenIngestAsync(host, options, dataset, earlier, listingProgress, cancellationToken);
+            await listingProgress.ReportUntilAsync(listing, cancellationToken);
+            var (ingested, requeued) = await listing;
             datasetId = ingested.DatasetId;
-            // What an earlier run left Pending (stopped, killed, terminal closed) has no message any more: publish it again.
-            var requeued = await host.Services.GetRequiredService<PendingRequeue>()
-                .RequeueAsync(ingested.DatasetId, LocalFolderImageSource.Container, dataset, runStartedAt, cancellationToken);
             changedSincePreviousRun = ingested.Added + ingested.Changed + ingested.Gone + requeued > 0;
             await WaitUntilDoneAsync(factory, ingested.DatasetId, options.StallTimeout, progress, cancellationToken);
         }
@@ -110,6 +109,20 @@ public static class EmbeddedRunner
                 ReportHtmlPath = await PublishReportAsync(db, datasetId.Value, databasePath,
                     host.Services.GetRequiredService<IImageSource>(), CancellationToken.None),
             };
+    }
+
+    private static async Task<(IngestResult Ingested, int Requeued)> RequeueThenIngestAsync(IHost host, EmbeddedRunOptions options,
+        string dataset, EarlierRun? earlier, ListingProgress listingProgress, CancellationToken cancellationToken)
+    {
+        // What an earlier run left Pending (stopped, killed, terminal closed) has no request any more: send it again, and
+        // first, so a rerun finishes what the last one started before the listing queues anything new.
+        var requeued = earlier is null
+            ? 0
+            : await host.Services.GetRequiredService<PendingRequeue>().RequeueAsync(earlier.DatasetId, LocalFolderImageSource.Container,
+                dataset, publishedBefore: DateTimeOffset.UtcNow, cancellationToken);
+        var ingested = await host.Services.GetRequiredService<DatasetIngestor>()
+            .IngestAsync(LocalFolderImageSource.Container, dataset, cancellationToken, options.Name, listingProgress.OnListed);
+        return (ingested, requeued);
     }
 
     /// <returns>true when the host stopped within <see cref="StopTimeout"/> (and so may be disposed)</returns>

@@ -10,7 +10,7 @@ namespace Fer.Pipeline.Embedded;
 /// <summary>
 /// Publishes again the Pending rows of a dataset that an earlier, stopped run left behind. Embedded mode keeps its
 /// messages in memory, so after a Ctrl-C, a SIGKILL or a closed terminal nothing else owns those rows: without this
-/// a rerun would wait on them for ever. Rows published during this run (by the ingestor) are left alone.
+/// a rerun would wait on them for ever. Rows published since <c>publishedBefore</c> are left alone.
 /// </summary>
 public sealed class PendingRequeue(IDbContextFactory<FerDbContext> factory, ScoreRequestPublisher publisher)
 {

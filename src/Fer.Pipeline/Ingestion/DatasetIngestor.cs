@@ -23,7 +23,9 @@ public sealed class DatasetIngestor(
     /// <param name="dataset">the folder: its name in the container, or a local folder's absolute path (<see cref="Dataset.Path"/>)</param>
     /// <param name="name">what to call the dataset (<see cref="Dataset.Name"/>), renaming a known one; null: a new dataset is
     /// named after the folder's last part, a known one keeps its name</param>
-    public async Task<IngestResult> IngestAsync(string container, string dataset, CancellationToken cancellationToken, string? name = null)
+    /// <param name="onListed">called after each chunk is stored and sent, with the dataset's id and how many images are listed so far</param>
+    public async Task<IngestResult> IngestAsync(string container, string dataset, CancellationToken cancellationToken, string? name = null,
+        Action<long, int>? onListed = null)
     {
         using var activity = FerTelemetry.ActivitySource.StartActivity("ingest");
         activity?.SetTag("fer.container", container);
@@ -45,6 +47,7 @@ public sealed class DatasetIngestor(
                 changed += changedCount;
                 unchanged += chunk.Length - newCount - changedCount;
                 published += await publisher.PublishAsync(messages, cancellationToken);
+                onListed?.Invoke(datasetId, listed);
             }
         }
         // An empty listing is more likely a folder that is not there (yet) than one whose every file was deleted:

@@ -1,0 +1,66 @@
+using Fer.Data;
+using Fer.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fer.Pipeline.Embedded;
+
+/// <summary>
+/// `fer run`'s progress while the folder is still being listed. The listing only runs as far ahead of the model as
+/// the queue holds, so on a large folder it lasts nearly the whole run: the total is what is known so far (the rows
+/// an earlier run left in the database, or the files listed, whichever is more) and everything known but not
+/// Pending is done. Each report costs one count of the dataset's Pending rows (the state index).
+/// </summary>
+public sealed class ListingProgress(IDbContextFactory<FerDbContext> factory, IProgress<EmbeddedRunProgress>? progress, EarlierRun? earlier)
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+
+    private long _datasetId = earlier?.DatasetId ?? 0;
+    private int _listed;
+
+    /// <summary>The ingestor's callback after each chunk: the dataset's id and how many images it has listed so far.</summary>
+    public void OnListed(long datasetId, int listed)
+    {
+        Volatile.Write(ref _datasetId, datasetId);
+        Volatile.Write(ref _listed, listed);
+    }
+
+    /// <summary>Reports every <see cref="Interval"/> until <paramref name="listing"/> ends; never throws.</summary>
+    public async Task ReportUntilAsync(Task listing, CancellationToken cancellationToken)
+    {
+        if (progress is null)
+            return;
+        while (await Task.WhenAny(listing, Task.Delay(Interval, cancellationToken)) != listing && !cancellationToken.IsCancellationRequested)
+        {
+            var datasetId = Volatile.Read(ref _datasetId);
+            if (datasetId == 0)
+                continue;
+            var total = Math.Max(Volatile.Read(ref _listed), earlier?.Rows ?? 0);
+            int pending;
+            try
+            {
+                await using var db = await factory.CreateDbContextAsync(cancellationToken);
+                pending = await db.Images.CountAsync(i => i.State == ImageState.Pending && i.DatasetId == datasetId, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            progress.Report(new EmbeddedRunProgress(Math.Max(0, total - pending), total, StillListing: true));
+        }
+    }
+}
+
+/// <summary>What the database already holds of a folder when a run starts: its dataset and how many images (not gone).</summary>
+public sealed record EarlierRun(long DatasetId, int Rows)
+{
+    public static async Task<EarlierRun?> FindAsync(IDbContextFactory<FerDbContext> factory, string container, string dataset,
+        CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var id = await db.Datasets.Where(d => d.Container == container && d.Path == dataset).Select(d => (long?)d.Id).FirstOrDefaultAsync(cancellationToken);
+        if (id is not { } datasetId)
+            return null;
+        var rows = await db.Images.CountAsync(i => i.DatasetId == datasetId && i.State != ImageState.Gone, cancellationToken);
+        return new EarlierRun(datasetId, rows);
+    }
+}
