@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Fer.Data;
-using Fer.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fer.Pipeline.Embedded;
@@ -40,7 +39,7 @@ public sealed class ListingProgress(IDbContextFactory<FerDbContext> factory, IPr
             try
             {
                 await using var db = await factory.CreateDbContextAsync(cancellationToken);
-                pending = await db.Images.CountAsync(i => i.State == ImageState.Pending && i.DatasetId == datasetId, cancellationToken);
+                pending = await EmbeddedDatasetQueries.CountPendingAsync(db, datasetId, cancellationToken);
             }
             catch (OperationCanceledException)
             {
