@@ -10,7 +10,11 @@ public static class DatabaseSchema
     {
         if (db.Database.IsSqlite())
         {
+            // The SQLite migrations run on their own context type, whose model EF builds first (a third of a second, on one
+            // core, at every `fer run` start); the model every later query needs is built meanwhile on another thread.
+            var queryModel = Task.Run(() => db.Model, cancellationToken);
             await SqliteSchema.MigrateAsync(db.Database.GetConnectionString()!, cancellationToken);
+            await queryModel;
             // WAL (kept in the file): progress queries and the ingestor read while a batch writes.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }

@@ -19,7 +19,7 @@ public static class DbContextServiceExtensions
         {
             var connection = configuration.GetConnectionString("Sqlite")
                 ?? throw new InvalidOperationException("ConnectionStrings:Sqlite is required when Fer:Database:Provider is sqlite");
-            services.AddDbContextFactory<FerDbContext>(o => o.UseSqlite(connection).AddInterceptors(SqliteWalSynchronous.Instance));
+            services.AddDbContextFactory<FerDbContext>(o => o.UseSqlite(connection).AddInterceptors(SqliteConnectionPragmas.Instance));
         }
         else
         {

@@ -11,16 +11,19 @@ namespace Fer.Pipeline.Embedded;
 /// <see cref="WorkerOptions.ConcurrencyLimit"/> of them at once through the worker's <see cref="ScoreBatchHandler"/>,
 /// retrying a failed batch with the worker's back-off. On a stop no new batch starts; a batch in hand gets
 /// <see cref="StopGrace"/> to finish its one-transaction write before its token fires, and then stays Pending.
+/// Each time the last running batch ends with the queue empty it raises <see cref="EmbeddedIdleSignal"/>.
 /// </summary>
 public sealed class EmbeddedBatchDispatcher(
     EmbeddedScoreQueue queue,
     IScoreBatchHandler handler,
+    EmbeddedIdleSignal idle,
     IOptions<WorkerOptions> options,
     ILogger<EmbeddedBatchDispatcher> logger) : BackgroundService
 {
     public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(1);
 
     private readonly WorkerOptions _options = options.Value;
+    private int _running;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -58,6 +61,8 @@ public sealed class EmbeddedBatchDispatcher(
     {
         var reader = queue.Reader;
         var batch = new List<ScoreDelivery>(_options.MessageLimit) { await reader.ReadAsync(stoppingToken) };
+        // In hand from here (counted before the first request could be missed in both the queue and the running count).
+        Interlocked.Increment(ref _running);
         using var fill = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         fill.CancelAfter(_options.TimeLimit);
         while (batch.Count < _options.MessageLimit)
@@ -75,6 +80,11 @@ public sealed class EmbeddedBatchDispatcher(
             catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
             {
                 break; // the time limit: a partial batch goes now rather than waiting for a full one
+            }
+            catch (OperationCanceledException)
+            {
+                Interlocked.Decrement(ref _running); // stopping: the batch is dropped, its rows stay Pending
+                throw;
             }
         }
         return batch;
@@ -111,6 +121,10 @@ public sealed class EmbeddedBatchDispatcher(
         finally
         {
             slots.Release();
+            // The next batch's first request, between leaving the queue and being counted, can make this early: the
+            // run checks the database anyway.
+            if (Interlocked.Decrement(ref _running) == 0 && queue.Reader.Count == 0)
+                idle.Raise();
         }
     }
 

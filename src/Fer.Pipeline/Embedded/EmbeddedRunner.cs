@@ -75,7 +75,8 @@ public static class EmbeddedRunner
             var (ingested, requeued) = await listing;
             datasetId = ingested.DatasetId;
             changedSincePreviousRun = ingested.Added + ingested.Changed + ingested.Gone + requeued > 0;
-            await WaitUntilDoneAsync(factory, ingested.DatasetId, options.StallTimeout, progress, cancellationToken);
+            await WaitUntilDoneAsync(factory, host.Services.GetRequiredService<EmbeddedIdleSignal>(), ingested.DatasetId,
+                options.StallTimeout, progress, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -196,6 +197,7 @@ public static class EmbeddedRunner
         // serialises every message, a run took ~6 % longer: bench/RESULTS.md). A few batches' worth queue ahead of the model.
         builder.Services.AddSingleton(new EmbeddedScoreQueue(Math.Max(1024, 4 * options.MessageLimit * options.ConcurrencyLimit)));
         builder.Services.AddSingleton<IScoreRequestTransport>(sp => sp.GetRequiredService<EmbeddedScoreQueue>());
+        builder.Services.AddSingleton<EmbeddedIdleSignal>();
         builder.Services
             .AddFerDatabase(builder.Configuration)
             .AddSingleton(new LocalFolderImageSource(new LocalFolderOptions { FollowLinks = options.FollowLinks }))
@@ -209,8 +211,8 @@ public static class EmbeddedRunner
     /// <summary>How often the run asks the database how many images are still pending.</summary>
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
-    private static async Task WaitUntilDoneAsync(IDbContextFactory<FerDbContext> factory, long datasetId, TimeSpan stallTimeout,
-        IProgress<EmbeddedRunProgress>? progress, CancellationToken cancellationToken)
+    private static async Task WaitUntilDoneAsync(IDbContextFactory<FerDbContext> factory, EmbeddedIdleSignal idle, long datasetId,
+        TimeSpan stallTimeout, IProgress<EmbeddedRunProgress>? progress, CancellationToken cancellationToken)
     {
         // The folder is fully listed by now and nothing else writes this file, so the total is counted once; each poll
         // counts only the Pending rows, through the (state, published_at) index, which gets cheaper as the run goes.
@@ -223,6 +225,8 @@ public static class EmbeddedRunner
         var interval = TimeSpan.FromMilliseconds(25); // a small folder is done in well under one full interval
         while (true)
         {
+            // Taken before the count: the dispatcher going idle after it wakes the wait below at once.
+            var idleAgain = idle.Next;
             int pending;
             await using (var db = await factory.CreateDbContextAsync(cancellationToken))
                 pending = await EmbeddedDatasetQueries.CountPendingAsync(db, datasetId, cancellationToken);
@@ -238,7 +242,8 @@ public static class EmbeddedRunner
             {
                 throw new TimeoutException($"no progress for {stallTimeout.TotalSeconds:0} s: {pending} images still pending");
             }
-            await Task.Delay(interval, cancellationToken);
+            await Task.WhenAny(idleAgain, Task.Delay(interval, cancellationToken));
+            cancellationToken.ThrowIfCancellationRequested();
             interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, PollInterval.Ticks));
         }
     }

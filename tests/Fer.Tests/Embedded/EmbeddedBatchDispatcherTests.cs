@@ -38,6 +38,30 @@ public sealed class EmbeddedBatchDispatcherTests
     }
 
     [Fact]
+    public async Task Going_idle_is_signalled_when_the_last_batch_ends_and_not_while_it_runs()
+    {
+        var release = new TaskCompletionSource();
+        var handler = new RecordingHandler(async (_, _, ct) => await release.Task.WaitAsync(ct));
+        var queue = new EmbeddedScoreQueue(1024);
+        for (var id = 1; id <= 10; id++)
+            await queue.SendAsync(Request(id), CancellationToken.None);
+        var idle = new EmbeddedIdleSignal();
+        var next = idle.Next;
+
+        using var dispatcher = Dispatcher(queue, handler, new WorkerOptions { MessageLimit = 16, TimeLimit = TimeSpan.FromMilliseconds(10) }, idle);
+        await dispatcher.StartAsync(CancellationToken.None);
+        await Poll.UntilAsync(() => Task.FromResult(handler.Calls.Count == 1), Wait, "the one batch started");
+        await Task.Delay(50);
+        Assert.False(next.IsCompleted, "idle raised while the batch was still running");
+
+        release.SetResult();
+        await next.WaitAsync(Wait);
+        Assert.Equal(10, handler.HandledIds.Count);
+        Assert.False(idle.Next.IsCompleted, "a new wait starts unraised");
+        await dispatcher.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
     public async Task A_batch_that_does_not_fill_goes_after_the_time_limit()
     {
         var handler = new RecordingHandler();
@@ -140,8 +164,9 @@ public sealed class EmbeddedBatchDispatcherTests
         TimeLimit = TimeSpan.FromMilliseconds(10),
     };
 
-    private static EmbeddedBatchDispatcher Dispatcher(EmbeddedScoreQueue queue, IScoreBatchHandler handler, WorkerOptions options) =>
-        new(queue, handler, Options.Create(options), NullLogger<EmbeddedBatchDispatcher>.Instance);
+    private static EmbeddedBatchDispatcher Dispatcher(EmbeddedScoreQueue queue, IScoreBatchHandler handler, WorkerOptions options,
+        EmbeddedIdleSignal? idle = null) =>
+        new(queue, handler, idle ?? new EmbeddedIdleSignal(), Options.Create(options), NullLogger<EmbeddedBatchDispatcher>.Instance);
 
     private static ScoreImage Request(long id) => new(id, 1, "local", $"faces/{id}.png", "etag");
 
