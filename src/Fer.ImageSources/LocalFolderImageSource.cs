@@ -37,6 +37,19 @@ public sealed class LocalFolderImageSource(LocalFolderOptions? options = null) :
     /// <summary>What the last listing of <paramref name="dataset"/> left out, by reason; null before it is listed.</summary>
     public FolderListingReport? ListingReport(string dataset) => _reports.GetValueOrDefault(dataset);
 
+    /// <summary>
+    /// How many images a listing of the folder finds now, by the same rules, recording nothing (no report, no listed
+    /// files). `fer run` counts first so its progress has a total while its own listing, which runs only as far ahead
+    /// of the model as the queue holds, is far from the end. Synchronous work: run it off the caller's thread.
+    /// </summary>
+    public static async Task<int> CountImagesAsync(string dataset, LocalFolderOptions options, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        await foreach (var page in new LocalFolderImageSource(options).ListImagesAsync(Container, dataset, 4096, cancellationToken))
+            count += page.Count;
+        return count;
+    }
+
     public async IAsyncEnumerable<IReadOnlyList<SourceImage>> ListImagesAsync(string container, string dataset, int pageSize,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -45,22 +45,38 @@ public static class EmbeddedRunner
         var databasePath = Path.GetFullPath(options.DatabasePath);
         var dataset = LocalFolderImageSource.DatasetName(folder);
 
+        // The folder's count, on another thread (the host's start runs on one core): the progress has a total long
+        // before the listing, which runs only as far ahead of the model as the queue holds, reaches a large folder's end.
+        using var counting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var folderCount = progress is null ? null : CountInBackground(dataset, options, counting.Token);
+
         var host = Build(options, databasePath);
         var stopped = false;
         try
         {
-            return await RunAsync(host, options, dataset, databasePath, progress, cancellationToken, s => stopped = s);
+            return await RunAsync(host, options, dataset, databasePath, progress, folderCount, cancellationToken, s => stopped = s);
         }
         finally
         {
+            counting.Cancel();
             // A host whose stop timed out is left to the process exit: disposing it would wait for what it is stuck on.
             if (stopped)
                 host.Dispose();
         }
     }
 
+    private static Task<int> CountInBackground(string dataset, EmbeddedRunOptions options, CancellationToken cancellationToken)
+    {
+        var count = Task.Run(() => LocalFolderImageSource.CountImagesAsync(dataset, new LocalFolderOptions { FollowLinks = options.FollowLinks },
+            cancellationToken), cancellationToken);
+        // Best effort: a folder the count cannot walk fails in the listing itself, with its reason.
+        count.ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+        return count;
+    }
+
     private static async Task<EmbeddedRunSummary> RunAsync(IHost host, EmbeddedRunOptions options, string dataset,
-        string databasePath, IProgress<EmbeddedRunProgress>? progress, CancellationToken cancellationToken, Action<bool> stopped)
+        string databasePath, IProgress<EmbeddedRunProgress>? progress, Task<int>? folderCount, CancellationToken cancellationToken,
+        Action<bool> stopped)
     {
         var factory = host.Services.GetRequiredService<IDbContextFactory<FerDbContext>>();
         long? datasetId = null;
@@ -69,7 +85,7 @@ public static class EmbeddedRunner
         {
             await host.StartAsync(cancellationToken);
             var earlier = await EarlierRun.FindAsync(factory, dataset, cancellationToken);
-            var listingProgress = new ListingProgress(factory, progress, earlier);
+            var listingProgress = new ListingProgress(factory, progress, earlier, folderCount);
             var listing = RequeueThenIngestAsync(host, options, dataset, earlier, listingProgress, cancellationToken);
             await listingProgress.ReportUntilAsync(listing, cancellationToken);
             var (ingested, requeued) = await listing;

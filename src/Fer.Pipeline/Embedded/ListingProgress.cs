@@ -6,16 +6,20 @@ namespace Fer.Pipeline.Embedded;
 
 /// <summary>
 /// `fer run`'s progress while the folder is still being listed. The listing only runs as far ahead of the model as
-/// the queue holds, so on a large folder it lasts nearly the whole run: the total is what is known so far (the rows
-/// an earlier run left in the database, or the files listed, whichever is more) and everything known but not
-/// Pending is done. Each report costs one count of the dataset's Pending rows (the state index).
+/// the queue holds, so on a large folder it lasts nearly the whole run. The rows known so far are the files listed
+/// or the rows an earlier run left in the database, whichever is more, and every known row not Pending is done; the
+/// total is the folder's count (<paramref name="folderCount"/>, taken by a separate quick walk) once that is in, and
+/// until then the rows known so far, marked as still growing. Each report costs one count of the dataset's Pending
+/// rows (the state index).
 /// </summary>
-public sealed class ListingProgress(IDbContextFactory<FerDbContext> factory, IProgress<EmbeddedRunProgress>? progress, EarlierRun? earlier)
+public sealed class ListingProgress(IDbContextFactory<FerDbContext> factory, IProgress<EmbeddedRunProgress>? progress, EarlierRun? earlier,
+    Task<int>? folderCount = null)
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 
     private long _datasetId = earlier?.DatasetId ?? 0;
     private int _listed;
+    private int _lastDone;
 
     /// <summary>The ingestor's callback after each chunk: the dataset's id and how many images it has listed so far.</summary>
     public void OnListed(long datasetId, int listed)
@@ -34,7 +38,8 @@ public sealed class ListingProgress(IDbContextFactory<FerDbContext> factory, IPr
             var datasetId = Volatile.Read(ref _datasetId);
             if (datasetId == 0)
                 continue;
-            var total = Math.Max(Volatile.Read(ref _listed), earlier?.Rows ?? 0);
+            var known = Math.Max(Volatile.Read(ref _listed), earlier?.Rows ?? 0);
+            int? counted = folderCount is { IsCompletedSuccessfully: true } ? folderCount.Result : null;
             int pending;
             try
             {
@@ -49,7 +54,12 @@ public sealed class ListingProgress(IDbContextFactory<FerDbContext> factory, IPr
             {
                 continue; // progress is best effort: the run's own statements report a database that fails
             }
-            progress.Report(new EmbeddedRunProgress(Math.Max(0, total - pending), total, StillListing: true));
+            // The listed count moves only after a chunk's rows are committed Pending, so a count taken in between
+            // would show less done than the last report: progress never goes back.
+            var done = _lastDone = Math.Max(_lastDone, known - pending);
+            progress.Report(counted is { } folderTotal
+                ? new EmbeddedRunProgress(done, Math.Max(folderTotal, known))
+                : new EmbeddedRunProgress(done, known, StillListing: true));
         }
     }
 }
