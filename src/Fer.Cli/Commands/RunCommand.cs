@@ -33,8 +33,12 @@ public static class RunCommand
         }
         if (summary.Interrupted)
         {
-            // Stopped mid-listing, the counts cover only the files reached so far; say so rather than under-count.
-            var unlisted = summary.ListingUnfinished ? ", the rest of the folder not listed yet" : "";
+            // Stopped mid-listing, the counts cover only the files reached so far; say so (and how many more the folder
+            // holds, when its count came in) rather than under-count.
+            var unlisted = !summary.ListingUnfinished ? ""
+                : summary.FolderCount is { } inFolder && inFolder >= summary.Total
+                    ? $", {inFolder - summary.Total} more not listed yet ({inFolder} in the folder)"
+                    : ", the rest of the folder not listed yet";
             await error.WriteLineAsync($"interrupted: {summary.Finished} scored, {summary.Pending} pending{unlisted}; run the same command again to resume");
             return ExitCodes.Interrupted;
         }

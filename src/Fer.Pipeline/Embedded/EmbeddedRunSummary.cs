@@ -48,6 +48,9 @@ public sealed record EmbeddedRunSummary(
     /// <summary>The stop came while the folder was still being listed: files not reached yet are in no count.</summary>
     public bool ListingUnfinished { get; init; }
 
+    /// <summary>Images in the folder by the count taken at the start (for a stop mid-listing); null when not counted.</summary>
+    public int? FolderCount { get; init; }
+
     /// <summary>Images in a terminal state: scored, failed, or a photo without a face.</summary>
     public int Finished => Total - Pending;
 

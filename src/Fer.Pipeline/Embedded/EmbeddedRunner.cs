@@ -104,7 +104,12 @@ public static class EmbeddedRunner
             var stoppedAt = datasetId is { } id
                 ? await LoadSummaryAsync(factory, id, databasePath, CancellationToken.None)
                 : EmbeddedRunSummary.Empty(dataset, databasePath);
-            return stoppedAt with { Interrupted = true, ListingUnfinished = listingUnfinished };
+            return stoppedAt with
+            {
+                Interrupted = true,
+                ListingUnfinished = listingUnfinished,
+                FolderCount = folderCount is { IsCompletedSuccessfully: true } ? folderCount.Result : null,
+            };
         }
         catch
         {

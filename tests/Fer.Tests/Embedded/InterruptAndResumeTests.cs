@@ -40,6 +40,12 @@ public sealed partial class InterruptAndResumeTests : IDisposable
         }
         if (!message.Groups["unlisted"].Success)
             Assert.True(finished + pending == ImageCount, $"{finished} scored + {pending} pending after a full listing of {ImageCount}:\n{run.Error}");
+        else if (message.Groups["notListed"].Success)
+        {
+            // The folder's own count says how much is left beyond the rows listed so far.
+            Assert.Equal(ImageCount, int.Parse(message.Groups["inFolder"].Value));
+            Assert.Equal(ImageCount, finished + pending + int.Parse(message.Groups["notListed"].Value));
+        }
 
         var before = ReadFinished(database);
         // What it said is what the database holds: no batch half-written, none committed after the count.
@@ -166,7 +172,7 @@ public sealed partial class InterruptAndResumeTests : IDisposable
         return Convert.ToInt64(command.ExecuteScalar());
     }
 
-    [GeneratedRegex(@"interrupted: (?<finished>\d+) scored, (?<pending>\d+) pending(?<unlisted>, the rest of the folder not listed yet)?; run the same command again to resume")]
+    [GeneratedRegex(@"interrupted: (?<finished>\d+) scored, (?<pending>\d+) pending(?<unlisted>, (?<notListed>\d+) more not listed yet \((?<inFolder>\d+) in the folder\)|, the rest of the folder not listed yet)?; run the same command again to resume")]
     private static partial Regex InterruptedLine();
 
     public void Dispose() => _work.Dispose();
