@@ -27,8 +27,12 @@ public sealed class ReportService(FerDbContext db, ReportSettings settings, IRep
     public async Task<PublishedReport> CreateAsync(long datasetId, string trigger, CancellationToken cancellationToken = default)
     {
         var report = await BuildAsync(datasetId, cancellationToken);
-        return await new ReportPublisher(store ?? settings.Store()).PublishAsync(db, report, trigger, cancellationToken);
+        return await PublishAsync(report, trigger, cancellationToken);
     }
+
+    /// <summary>Renders, writes and stores a report from <see cref="BuildAsync"/>.</summary>
+    public Task<PublishedReport> PublishAsync(DatasetReport report, string trigger, CancellationToken cancellationToken = default) =>
+        new ReportPublisher(store ?? settings.Store()).PublishAsync(db, report, trigger, cancellationToken);
 
     /// <summary>The report of <paramref name="datasetId"/> as it stands now, not stored anywhere.</summary>
     public async Task<DatasetReport> BuildAsync(long datasetId, CancellationToken cancellationToken = default)

@@ -117,19 +117,42 @@ public static class EmbeddedRunner
             throw;
         }
         stopped(await StopAsync(host));
+        return await SummarizeAsync(host, factory, datasetId.Value, dataset, databasePath, changedSincePreviousRun);
+    }
+
+    /// <summary>
+    /// The finished run's summary, and when the folder is labelled and something changed, the same report the Reports
+    /// host publishes, written beside the SQLite file with thumbnails read through the run's own image source.
+    /// </summary>
+    private static async Task<EmbeddedRunSummary> SummarizeAsync(IHost host, IDbContextFactory<FerDbContext> factory, long datasetId,
+        string dataset, string databasePath, bool changedSincePreviousRun)
+    {
         await using var db = await factory.CreateDbContextAsync(CancellationToken.None);
-        var summary = await EmbeddedRunSummary.LoadAsync(db, datasetId.Value, databasePath, CancellationToken.None);
-        summary = summary with { Listing = host.Services.GetRequiredService<LocalFolderImageSource>().ListingReport(dataset) };
         // A rerun over a folder that did not change would only write the same report again under a new time stamp.
-        if (!changedSincePreviousRun && await db.Reports.AnyAsync(r => r.DatasetId == datasetId.Value, CancellationToken.None))
-            return summary with { NothingNew = true };
-        return summary.Confusion is null
-            ? summary
-            : summary with
-            {
-                ReportHtmlPath = await PublishReportAsync(db, datasetId.Value, databasePath,
-                    host.Services.GetRequiredService<IImageSource>(), CancellationToken.None),
-            };
+        var nothingNew = !changedSincePreviousRun && await db.Reports.AnyAsync(r => r.DatasetId == datasetId, CancellationToken.None);
+        await using var reportDb = await factory.CreateDbContextAsync(CancellationToken.None);
+        var reports = new ReportService(reportDb, new ReportSettings(), FolderReportStore.NextToDatabase(databasePath),
+            images: host.Services.GetRequiredService<IImageSource>());
+        // Built beside the summary (each is queries and first-run code, on one core each) and published only if the
+        // summary finds the folder labelled; an unlabelled folder's report is built for nothing, on an idle core.
+        var building = nothingNew ? null : Task.Run(() => reports.BuildAsync(datasetId, CancellationToken.None));
+        try
+        {
+            var summary = await EmbeddedRunSummary.LoadAsync(db, datasetId, databasePath, CancellationToken.None);
+            summary = summary with { Listing = host.Services.GetRequiredService<LocalFolderImageSource>().ListingReport(dataset) };
+            if (building is null)
+                return summary with { NothingNew = true };
+            if (summary.Confusion is null)
+                return summary;
+            var published = await reports.PublishAsync(await building, ReportPublisher.OnDemandTrigger, CancellationToken.None);
+            return summary with { ReportHtmlPath = published.HtmlLocation };
+        }
+        finally
+        {
+            // Its context is disposed on the way out: never under a build still running (whose failure, if unused, is moot).
+            if (building is not null)
+                await building.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
     }
 
     private static async Task<(IngestResult Ingested, int Requeued)> RequeueThenIngestAsync(IHost host, EmbeddedRunOptions options,
@@ -178,16 +201,6 @@ public static class EmbeddedRunner
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         return await EmbeddedRunSummary.LoadAsync(db, datasetId, databasePath, cancellationToken);
-    }
-
-    // A labelled folder gets the same report the distributed Reports host publishes, written beside the SQLite file,
-    // with thumbnails read through the run's own image source.
-    private static async Task<string> PublishReportAsync(FerDbContext db, long datasetId, string databasePath, IImageSource images,
-        CancellationToken cancellationToken)
-    {
-        var published = await new ReportService(db, new ReportSettings(), FolderReportStore.NextToDatabase(databasePath), images: images)
-            .CreateAsync(datasetId, ReportPublisher.OnDemandTrigger, cancellationToken);
-        return published.HtmlLocation;
     }
 
     private static IHost Build(EmbeddedRunOptions options, string databasePath)
