@@ -12,8 +12,17 @@ public static class DatabaseSchema
         {
             // The SQLite migrations run on their own context type, whose model EF builds first (a third of a second, on one
             // core, at every `fer run` start); the model every later query needs is built meanwhile on another thread.
+            // (db is used on this thread again only once that build is done.)
+            var connectionString = db.Database.GetConnectionString()!;
             var queryModel = Task.Run(() => db.Model, cancellationToken);
-            await SqliteSchema.MigrateAsync(db.Database.GetConnectionString()!, cancellationToken);
+            try
+            {
+                await SqliteSchema.MigrateAsync(connectionString, cancellationToken);
+            }
+            finally
+            {
+                await queryModel.ContinueWith(_ => { }, TaskScheduler.Default); // the caller disposes db: not under the build
+            }
             await queryModel;
             // WAL (kept in the file): progress queries and the ingestor read while a batch writes.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
