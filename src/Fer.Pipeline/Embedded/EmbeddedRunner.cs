@@ -67,12 +67,15 @@ public static class EmbeddedRunner
 
     private static Task<int> CountInBackground(string dataset, EmbeddedRunOptions options, CancellationToken cancellationToken)
     {
-        var count = Task.Run(() => LocalFolderImageSource.CountImagesAsync(dataset, new LocalFolderOptions { FollowLinks = options.FollowLinks },
-            cancellationToken), cancellationToken);
+        var count = Task.Run(() => LocalFolderImageSource.CountImagesAsync(dataset, FolderOptions(options), cancellationToken),
+            cancellationToken);
         // Best effort: a folder the count cannot walk fails in the listing itself, with its reason.
         count.ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
         return count;
     }
+
+    /// <summary>The listing rules of this run, one place for the listing and the count, so that the two agree.</summary>
+    private static LocalFolderOptions FolderOptions(EmbeddedRunOptions options) => new() { FollowLinks = options.FollowLinks };
 
     private static async Task<EmbeddedRunSummary> RunAsync(IHost host, EmbeddedRunOptions options, string dataset,
         string databasePath, IProgress<EmbeddedRunProgress>? progress, Task<int>? folderCount, CancellationToken cancellationToken,
@@ -234,7 +237,7 @@ public static class EmbeddedRunner
         builder.Services.AddSingleton<EmbeddedIdleSignal>();
         builder.Services
             .AddFerDatabase(builder.Configuration)
-            .AddSingleton(new LocalFolderImageSource(new LocalFolderOptions { FollowLinks = options.FollowLinks }))
+            .AddSingleton(new LocalFolderImageSource(FolderOptions(options)))
             .AddSingleton<IImageSource>(sp => sp.GetRequiredService<LocalFolderImageSource>())
             .AddFerIngestion(builder.Configuration)
             .AddFerScoring(builder.Configuration)
