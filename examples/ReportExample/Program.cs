@@ -1,7 +1,7 @@
 // Builds the example report of docs/reports.md from the 300-row FER2013 fixture: writes the faces as PNGs in
 // label folders, scores them with the shipped model, stores the results in an embedded SQLite database and
 // publishes the report beside it.
-//   dotnet run --project samples/ReportExample -- [csv.gz] [work folder]
+//   dotnet run --project examples/ReportExample -- [csv.gz] [work folder]
 using System.IO.Compression;
 using Fer.Core.Imaging;
 using Fer.Inference;
