@@ -1,3 +1,4 @@
+using System.Globalization;
 using Fer.Contracts;
 using Fer.Data;
 using Fer.Data.Entities;
@@ -16,16 +17,30 @@ public sealed class SqlitePredictionWriter(IDbContextFactory<FerDbContext> facto
 {
     private const int MaxReasonLength = 2048;
 
+    // The ids travel as one JSON array, so the statement text is the same for every batch size.
+    private const string PendingSql = "SELECT id, e_tag FROM images WHERE state = 0 AND id IN (SELECT value FROM json_each($ids))";
+
+    /// <summary>
+    /// Raw SQL like the PostgreSQL writer's: the EF Core query it replaces was re-translated for every batch (its id
+    /// list is a new parameter set each time), the largest per-batch cost besides the model's own.
+    /// </summary>
     public async Task<IReadOnlySet<long>> FindPendingAsync(IReadOnlyCollection<ScoreImage> messages, CancellationToken cancellationToken)
     {
-        var ids = messages.Select(m => m.ImageId).ToList();
         var expected = messages.ToDictionary(m => m.ImageId, m => m.ETag);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var rows = await db.Images.AsNoTracking()
-            .Where(i => ids.Contains(i.Id) && i.State == ImageState.Pending)
-            .Select(i => new { i.Id, i.ETag })
-            .ToListAsync(cancellationToken);
-        return rows.Where(r => expected[r.Id] == r.ETag).Select(r => r.Id).ToHashSet();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var command = ((SqliteConnection)db.Database.GetDbConnection()).CreateCommand();
+        command.CommandText = PendingSql;
+        command.Parameters.AddWithValue("$ids", "[" + string.Join(',', expected.Keys.Select(id => id.ToString(CultureInfo.InvariantCulture))) + "]");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var pending = new HashSet<long>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var id = reader.GetInt64(0);
+            if (expected[id] == reader.GetString(1))
+                pending.Add(id);
+        }
+        return pending;
     }
 
     public async Task<int> WriteAsync(IReadOnlyList<ImageOutcome> outcomes, ModelIdentity model, CancellationToken cancellationToken)
