@@ -35,14 +35,21 @@ public sealed class ReportService(FerDbContext db, ReportSettings settings, IRep
         new ReportPublisher(store ?? settings.Store()).PublishAsync(db, report, trigger, cancellationToken);
 
     /// <summary>The report of <paramref name="datasetId"/> as it stands now, not stored anywhere.</summary>
-    public async Task<DatasetReport> BuildAsync(long datasetId, CancellationToken cancellationToken = default)
+    public Task<DatasetReport> BuildAsync(long datasetId, CancellationToken cancellationToken = default) =>
+        BuildAsync(datasetId, aggregates: null, cancellationToken);
+
+    /// <summary>
+    /// The same, from aggregates the caller already queried for something else (with at least
+    /// <see cref="ReportSettings.MistakeCount"/> mistakes); null: queried here.
+    /// </summary>
+    public async Task<DatasetReport> BuildAsync(long datasetId, ReportAggregates? aggregates, CancellationToken cancellationToken = default)
     {
         var dataset = await db.Datasets.AsNoTracking()
                           .Where(d => d.Id == datasetId)
                           .Select(d => new { d.Name, d.Container, d.Path })
                           .SingleOrDefaultAsync(cancellationToken)
                       ?? throw new DatasetNotFoundException($"dataset {datasetId} does not exist");
-        var aggregates = await new DatasetReportQuery(db).RunAsync(datasetId, settings.MistakeCount, cancellationToken);
+        aggregates ??= await new DatasetReportQuery(db).RunAsync(datasetId, settings.MistakeCount, cancellationToken);
         // The previous report (change section) is read even when the trend shows this report alone.
         var history = await new ReportHistoryQuery(db).RecentAsync(datasetId, Math.Max(1, settings.TrendLength - 1), cancellationToken);
         var thumbnails = ThumbnailImages(dataset.Container, dataset.Path) is { } from

@@ -62,10 +62,12 @@ public sealed record EmbeddedRunSummary(
     /// The dataset's figures from the aggregates a report is built from (<see cref="DatasetReportQuery"/>), so the
     /// summary and the report beside it count the same way; only the faces and the failure list are queried here.
     /// </summary>
-    public static async Task<EmbeddedRunSummary> LoadAsync(FerDbContext db, long datasetId, string databasePath, CancellationToken cancellationToken)
+    /// <param name="aggregates">the dataset's aggregates when the caller has them already (for the report beside); null: queried here</param>
+    public static async Task<EmbeddedRunSummary> LoadAsync(FerDbContext db, long datasetId, string databasePath, CancellationToken cancellationToken,
+        ReportAggregates? aggregates = null)
     {
         var name = await db.Datasets.AsNoTracking().Where(d => d.Id == datasetId).Select(d => d.Name).SingleAsync(cancellationToken);
-        var aggregates = await new DatasetReportQuery(db).RunAsync(datasetId, mistakeLimit: 0, cancellationToken);
+        aggregates ??= await new DatasetReportQuery(db).RunAsync(datasetId, mistakeLimit: 0, cancellationToken);
         var images = db.Images.AsNoTracking().Where(i => i.DatasetId == datasetId);
         var failures = await images.Where(i => i.State == ImageState.Failed).OrderBy(i => i.Path).Take(FailuresShown)
             .Select(i => new { i.Path, i.FailureReason })

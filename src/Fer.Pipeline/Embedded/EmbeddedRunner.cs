@@ -1,5 +1,6 @@
 using Fer.Data.Persistence;
 using Fer.Data;
+using Fer.Data.Reports;
 using Fer.ImageSources;
 using Fer.Pipeline.Hosting;
 using Fer.Pipeline.Ingestion;
@@ -134,14 +135,17 @@ public static class EmbeddedRunner
         // A rerun over a folder that did not change would only write the same report again under a new time stamp.
         var nothingNew = !changedSincePreviousRun && await db.Reports.AnyAsync(r => r.DatasetId == datasetId, CancellationToken.None);
         await using var reportDb = await factory.CreateDbContextAsync(CancellationToken.None);
-        var reports = new ReportService(reportDb, new ReportSettings(), FolderReportStore.NextToDatabase(databasePath),
+        var settings = new ReportSettings();
+        var reports = new ReportService(reportDb, settings, FolderReportStore.NextToDatabase(databasePath),
             images: host.Services.GetRequiredService<IImageSource>());
-        // Built beside the summary (each is queries and first-run code, on one core each) and published only if the
-        // summary finds the folder labelled; an unlabelled folder's report is built for nothing, on an idle core.
-        var building = nothingNew ? null : Task.Run(() => reports.BuildAsync(datasetId, CancellationToken.None));
+        // The aggregates are queried once for both (run twice at once, the second waited for the first anyway). The
+        // report is then built beside the rest of the summary (queries and first-run code, one core each) and published
+        // only if the summary finds the folder labelled; an unlabelled folder's report is built for nothing, on an idle core.
+        var aggregates = await new DatasetReportQuery(db).RunAsync(datasetId, nothingNew ? 0 : settings.MistakeCount, CancellationToken.None);
+        var building = nothingNew ? null : Task.Run(() => reports.BuildAsync(datasetId, aggregates, CancellationToken.None));
         try
         {
-            var summary = await EmbeddedRunSummary.LoadAsync(db, datasetId, databasePath, CancellationToken.None);
+            var summary = await EmbeddedRunSummary.LoadAsync(db, datasetId, databasePath, CancellationToken.None, aggregates);
             summary = summary with { Listing = host.Services.GetRequiredService<LocalFolderImageSource>().ListingReport(dataset) };
             if (building is null)
                 return summary with { NothingNew = true };
