@@ -138,7 +138,7 @@ public static class EmbeddedRunner
         var settings = new ReportSettings();
         var reports = new ReportService(reportDb, settings, FolderReportStore.NextToDatabase(databasePath),
             images: host.Services.GetRequiredService<IImageSource>());
-        // The aggregates are queried once for both (run twice at once, the second waited for the first anyway). The
+        // The aggregates are queried once for both (queried by each at once, perf showed one core busy, not two). The
         // report is then built beside the rest of the summary (queries and first-run code, one core each) and published
         // only if the summary finds the folder labelled; an unlabelled folder's report is built for nothing, on an idle core.
         var aggregates = await new DatasetReportQuery(db).RunAsync(datasetId, nothingNew ? 0 : settings.MistakeCount, CancellationToken.None);
