@@ -36,10 +36,16 @@ public static class RunSummaryView
 
         if (summary.Failures.Count > 0)
         {
-            var failures = new Table().Title($"Failed images (first {EmbeddedRunSummary.FailuresShown})").AddColumn("Path").AddColumn("Reason");
+            var more = summary.Failed > summary.Failures.Count;
+            var failures = new Table().Title(more ? $"Failed images ({summary.Failures.Count} of {summary.Failed})" : $"Failed images ({summary.Failed})")
+                .AddColumn("Path").AddColumn("Reason");
             foreach (var (path, reason) in summary.Failures)
                 failures.AddRow(Markup.Escape(EscapeControl(path)), Markup.Escape(reason));
             console.Write(failures);
+            // Written past the console's renderer, which would wrap a command meant to be pasted as one line.
+            if (more)
+                console.Profile.Out.Writer.WriteLine($"All {summary.Failed} with their reasons: sqlite3 {ShellQuote(summary.DatabasePath)} " +
+                                  $"\"SELECT path, failure_reason FROM image_status WHERE dataset = {SqlQuote(summary.Dataset)} AND state = 'failed'\"");
         }
         if (summary.Listing is { TotalSkipped: > 0 } listing)
         {
@@ -56,6 +62,14 @@ public static class RunSummaryView
         if (summary.ReportHtmlPath is not null)
             console.MarkupLineInterpolated($"Evaluation report: [bold]{summary.ReportHtmlPath}[/] (with .json and .md beside it)");
     }
+
+    // Pasted into a shell: single quotes unless the path is plain; inside them only a quote needs care.
+    private static string ShellQuote(string path) =>
+        path.All(c => char.IsAsciiLetterOrDigit(c) || "/._-+".Contains(c)) ? path : "'" + path.Replace("'", "'\\''") + "'";
+
+    // A SQL string literal inside the shell's double quotes: quotes doubled; characters the shell expands there escaped.
+    private static string SqlQuote(string value) =>
+        "'" + value.Replace("'", "''").Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("$", "\\$").Replace("`", "\\`") + "'";
 
     // A path past PATH_MAX is thousands of characters: its start and end say enough.
     private static string Shorten(string text) => text.Length <= 100 ? text : $"{text[..60]}...{text[^37..]}";

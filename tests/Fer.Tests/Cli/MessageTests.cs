@@ -103,6 +103,48 @@ public sealed class MessageTests : TempDirectoryTest
     }
 
     [Fact]
+    public async Task Run_shows_the_first_failures_and_the_query_that_lists_them_all()
+    {
+        FaceFolders.WritePngs(Path.Combine(_temp.Path, "it's mine"), Fer2013Csv.SliceRows(2));
+        for (var i = 0; i < 12; i++)
+            _temp.File($"it's mine/broken-{i:D2}.png", "garbage");
+        var database = Path.Combine(_temp.Path, "my results.db");
+
+        var result = await CliRunner.RunAsync("run", Path.Combine(_temp.Path, "it's mine"), "--db", database, "--model", RepoPaths.ShippedModel);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("Failed images (10 of 12)", result.Output);
+        var line = Assert.Single(result.Output.Split('\n'), l => l.StartsWith("All 12 with their reasons: "));
+        Assert.Equal($"All 12 with their reasons: sqlite3 '{database}' \"SELECT path, failure_reason FROM image_status " +
+                     "WHERE dataset = 'it''s mine' AND state = 'failed'\"", line.TrimEnd());
+        // The query as the shell hands it to sqlite3 (inside double quotes nothing here is expanded): all twelve, with reasons.
+        var sql = line[(line.IndexOf('"') + 1)..line.LastIndexOf('"')];
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=false");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        var reasons = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+            while (await reader.ReadAsync())
+                reasons.Add(reader.GetString(1));
+        Assert.Equal(12, reasons.Count);
+        Assert.All(reasons, r => Assert.Equal("not a decodable image (unknown or corrupt format)", r));
+    }
+
+    [Fact]
+    public async Task Run_with_few_failures_lists_them_all_and_no_query()
+    {
+        FaceFolders.WritePngs(Path.Combine(_temp.Path, "faces"), Fer2013Csv.SliceRows(2));
+        _temp.File("faces/broken.png", "garbage");
+
+        var result = await CliRunner.RunAsync("run", Path.Combine(_temp.Path, "faces"), "--db", Path.Combine(_temp.Path, "r.db"), "--model", RepoPaths.ShippedModel);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("Failed images (1)", result.Output);
+        Assert.DoesNotContain("with their reasons", result.Output);
+    }
+
+    [Fact]
     public async Task Classify_goes_on_past_a_bad_image_and_fails_at_the_end()
     {
         FaceFolders.WritePngs(Path.Combine(_temp.Path, "faces"), Fer2013Csv.SliceRows(1));
