@@ -2,7 +2,8 @@ namespace Fer.IntegrationTests;
 
 /// <summary>
 /// samples/ holds 42 FER2013 PublicTest faces (the first 6 of each emotion in tests/fixtures/publictest-slice.csv.gz)
-/// as samples/&lt;label&gt;/publictest-NNNNN.png. Run with FER_WRITE_SAMPLES=1 to (re)write them.
+/// as samples/&lt;label&gt;/publictest-NNNNN.png, and nothing else (so `fer run samples` lists every file it finds). Run with
+/// FER_WRITE_SAMPLES=1 to (re)write them.
 /// </summary>
 public sealed class SamplesFolderTests
 {
@@ -23,7 +24,7 @@ public sealed class SamplesFolderTests
         }
 
         Assert.Equal(PerLabel * EmotionLabels.Count, rows.Count);
-        var files = Directory.EnumerateFiles(RepoPaths.Samples, "*.png", SearchOption.AllDirectories)
+        var files = Directory.EnumerateFiles(RepoPaths.Samples, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(RepoPaths.Samples, f).Replace('\\', '/')).Order().ToArray();
         Assert.Equal(rows.Select(Fer2013Images.RelativePath).Order().ToArray(), files);
         foreach (var row in rows)
