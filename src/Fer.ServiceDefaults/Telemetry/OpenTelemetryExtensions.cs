@@ -18,9 +18,14 @@ public static class OpenTelemetryExtensions
     /// <summary>Configuration key that overrides the service name (standard OpenTelemetry variable).</summary>
     public const string ServiceNameKey = "OTEL_SERVICE_NAME";
 
+    /// <summary>Configuration key that chooses the trace sampler (standard OpenTelemetry variable, read by the SDK).</summary>
+    public const string TracesSamplerKey = "OTEL_TRACES_SAMPLER";
+
     /// <summary>
     /// Logs, metrics and traces through OpenTelemetry. Metrics are always scrapeable on /metrics;
-    /// everything is also pushed over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
+    /// everything is also pushed over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set. Without it spans are not
+    /// recorded unless <c>OTEL_TRACES_SAMPLER</c> asks for them (an exporter added in code): the trace context still
+    /// flows (trace ids in logs, messages and HTTP headers), but no span is built only to be dropped.
     /// </summary>
     public static TBuilder AddFerOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -34,6 +39,7 @@ public static class OpenTelemetryExtensions
             logging.IncludeScopes = true;
         });
 
+        var exportsOtlp = !string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointKey]);
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName))
             .WithMetrics(metrics => metrics
@@ -42,15 +48,20 @@ public static class OpenTelemetryExtensions
                 .AddRuntimeInstrumentation()
                 .AddMeter(TelemetrySourceNames.Meters)
                 .AddPrometheusExporter())
-            .WithTracing(tracing => tracing
+            .WithTracing(tracing =>
+            {
                 // Probes and scrapes arrive every few seconds; tracing them would drown real requests.
-                .AddAspNetCoreInstrumentation(options =>
-                    options.Filter = context => !HealthEndpointPaths.IsOperational(context.Request.Path.Value))
-                .AddHttpClientInstrumentation()
-                .AddSource(TelemetrySourceNames.ActivitySources)
-                .AddNpgsql());
+                tracing.AddAspNetCoreInstrumentation(options =>
+                        options.Filter = context => !HealthEndpointPaths.IsOperational(context.Request.Path.Value))
+                    .AddHttpClientInstrumentation()
+                    .AddSource(TelemetrySourceNames.ActivitySources)
+                    .AddNpgsql();
+                // Spans built in full and then dropped cost a worker 5-7 % of its CPU per image (bench/RESULTS.md).
+                if (!exportsOtlp && string.IsNullOrWhiteSpace(builder.Configuration[TracesSamplerKey]))
+                    tracing.SetSampler(new ParentBasedSampler(new AlwaysOffSampler()));
+            });
 
-        if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointKey]))
+        if (exportsOtlp)
         {
             // Reads the endpoint, protocol and headers from the standard OTEL_EXPORTER_OTLP_* variables.
             otel.UseOtlpExporter();

@@ -94,6 +94,8 @@ public sealed class ObservedPipelineFixture : IAsyncLifetime
         {
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Fer.Pipeline"] = "Debug",
+            // No OTLP endpoint here: the in-memory exporter below needs the spans recorded.
+            ["OTEL_TRACES_SAMPLER"] = "parentbased_always_on",
         });
         builder.AddServiceDefaults();
         builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans));

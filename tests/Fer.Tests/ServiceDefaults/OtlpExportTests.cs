@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Fer.Tests.ServiceDefaults;
 
+[Collection(OpenTelemetrySdkCollection.Name)]
 public sealed class OtlpExportTests
 {
     [Fact]
