@@ -10,9 +10,6 @@ public static class ImageStatusView
     private const string States = "WHEN 0 THEN 'pending' WHEN 1 THEN 'scored' WHEN 2 THEN 'failed' WHEN 3 THEN 'no_face' " +
                                   "WHEN 4 THEN 'gone' END";
 
-    private const string Labels = "WHEN 0 THEN 'angry' WHEN 1 THEN 'disgust' WHEN 2 THEN 'fear' WHEN 3 THEN 'happy' " +
-                                  "WHEN 4 THEN 'sad' WHEN 5 THEN 'surprise' WHEN 6 THEN 'neutral' END";
-
     public const string Drop = "DROP VIEW IF EXISTS image_status";
 
     public const string Create = $"""
@@ -21,7 +18,7 @@ public static class ImageStatusView
                i.id AS image_id, i.path AS path,
                CASE i.state {States} AS state,
                i.failure_reason AS failure_reason, i.face_count AS face_count,
-               CASE i.true_label {Labels} AS true_label,
+               CASE i.true_label {ResultsView.Labels} AS true_label,
                i.size_bytes AS size_bytes, i.discovered_at AS discovered_at, i.completed_at AS completed_at
         FROM images i
         JOIN datasets d ON d.id = i.dataset_id

@@ -6,7 +6,8 @@ namespace Fer.Data.Migrations;
 /// </summary>
 public static class ResultsView
 {
-    private const string Labels = "WHEN 0 THEN 'angry' WHEN 1 THEN 'disgust' WHEN 2 THEN 'fear' WHEN 3 THEN 'happy' " +
+    /// <summary>The CASE arms that turn a stored label (0-6) into its emotion's name; <see cref="ImageStatusView"/> uses them too.</summary>
+    internal const string Labels = "WHEN 0 THEN 'angry' WHEN 1 THEN 'disgust' WHEN 2 THEN 'fear' WHEN 3 THEN 'happy' " +
                                   "WHEN 4 THEN 'sad' WHEN 5 THEN 'surprise' WHEN 6 THEN 'neutral' END";
 
     public const string Drop = "DROP VIEW IF EXISTS results";

@@ -86,14 +86,7 @@ public sealed class PostgresPredictionWriter(NpgsqlDataSource dataSource) : IPre
         await using var command = dataSource.CreateCommand("SELECT id, e_tag FROM images WHERE id = ANY(@ids) AND state = 0");
         command.Parameters.AddWithValue("ids", expected.Keys.ToArray());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var pending = new HashSet<long>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var id = reader.GetInt64(0);
-            if (expected[id] == reader.GetString(1))
-                pending.Add(id);
-        }
-        return pending;
+        return await PendingRows.WithExpectedETagAsync(reader, expected, cancellationToken);
     }
 
     public async Task<int> WriteAsync(IReadOnlyList<ImageOutcome> outcomes, ModelIdentity model, CancellationToken cancellationToken)

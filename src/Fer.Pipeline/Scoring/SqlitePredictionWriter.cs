@@ -33,14 +33,7 @@ public sealed class SqlitePredictionWriter(IDbContextFactory<FerDbContext> facto
         command.CommandText = PendingSql;
         command.Parameters.AddWithValue("$ids", "[" + string.Join(',', expected.Keys.Select(id => id.ToString(CultureInfo.InvariantCulture))) + "]");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var pending = new HashSet<long>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var id = reader.GetInt64(0);
-            if (expected[id] == reader.GetString(1))
-                pending.Add(id);
-        }
-        return pending;
+        return await PendingRows.WithExpectedETagAsync(reader, expected, cancellationToken);
     }
 
     public async Task<int> WriteAsync(IReadOnlyList<ImageOutcome> outcomes, ModelIdentity model, CancellationToken cancellationToken)
