@@ -1,3 +1,5 @@
+using Fer.Data.Entities;
+
 namespace Fer.Tests.Reports;
 
 /// <summary>A fresh SQLite database file in a temp folder (the embedded store), deleted afterwards.</summary>
@@ -16,6 +18,16 @@ public sealed class SqliteTestDatabase : IDisposable
     public string FilePath { get; }
 
     public FerDbContext Open() => FerDbContexts.ForSqlite(FilePath);
+
+    /// <summary>A dataset row for a local folder (/data/faces, named "faces"); returns its id.</summary>
+    public async Task<long> AddDatasetAsync()
+    {
+        await using var db = Open();
+        var dataset = new Dataset { Container = "local", Path = "/data/faces", Name = "faces", CreatedAt = DateTimeOffset.UtcNow };
+        db.Datasets.Add(dataset);
+        await db.SaveChangesAsync();
+        return dataset.Id;
+    }
 
     public void Dispose()
     {

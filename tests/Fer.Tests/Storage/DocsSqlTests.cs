@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Text.RegularExpressions;
 using Fer.Data.Persistence;
 using Fer.Pipeline.Persistence;
@@ -45,13 +44,13 @@ public sealed partial class DocsSqlTests : IDisposable
             {
                 await sqlite.OpenAsync();
                 foreach (var block in blocks)
-                    sqliteRows.Add(await RunAsync(sqlite, block));
+                    sqliteRows.Add(await SqlRows.ReadAsync(sqlite, block));
             }
             await using (var pg = new NpgsqlConnection(postgres))
             {
                 await pg.OpenAsync();
                 foreach (var block in blocks)
-                    postgresRows.Add(await RunAsync(pg, block));
+                    postgresRows.Add(await SqlRows.ReadAsync(pg, block));
             }
             for (var i = 0; i < blocks.Count; i++)
             {
@@ -68,17 +67,6 @@ public sealed partial class DocsSqlTests : IDisposable
         {
             await TestServices.DropDatabaseAsync(name);
         }
-    }
-
-    private static async Task<List<string>> RunAsync(DbConnection connection, string sql)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<string>();
-        while (await reader.ReadAsync())
-            rows.Add(string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(i => Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
-        return rows;
     }
 
     private static async Task CopyToPostgresAsync(string sqliteFile, string postgres)

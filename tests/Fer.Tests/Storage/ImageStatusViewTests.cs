@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Fer.Data.Entities;
 using Fer.Data.Persistence;
 using Microsoft.Data.Sqlite;
@@ -37,7 +36,7 @@ public sealed class ImageStatusViewTests : IDisposable
         await using var connection = new SqliteConnection($"Data Source={file};Pooling=false");
         await connection.OpenAsync();
 
-        Assert.Equal(Expected, await ReadAsync(connection));
+        Assert.Equal(Expected, await SqlRows.ReadAsync(connection, Query));
     }
 
     [Fact]
@@ -55,7 +54,7 @@ public sealed class ImageStatusViewTests : IDisposable
             await using var connection = new NpgsqlConnection(TestServices.PostgresFor(name));
             await connection.OpenAsync();
 
-            Assert.Equal(Expected, await ReadAsync(connection));
+            Assert.Equal(Expected, await SqlRows.ReadAsync(connection, Query));
         }
         finally
         {
@@ -82,17 +81,6 @@ public sealed class ImageStatusViewTests : IDisposable
             Image("d.png", ImageState.NoFace, faces: 0),
             Image("e.png", ImageState.Gone));
         await db.SaveChangesAsync();
-    }
-
-    private static async Task<List<string>> ReadAsync(DbConnection connection)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = Query;
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<string>();
-        while (await reader.ReadAsync())
-            rows.Add(string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i)))));
-        return rows;
     }
 
     public void Dispose()

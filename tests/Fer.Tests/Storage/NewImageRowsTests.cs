@@ -13,7 +13,7 @@ public sealed class NewImageRowsTests : IDisposable
     [Fact]
     public async Task New_rows_get_their_ids_and_read_back_as_EF_would_have_written_them()
     {
-        var datasetId = await AddDatasetAsync();
+        var datasetId = await _database.AddDatasetAsync();
         var discovered = new DateTimeOffset(2026, 12, 5, 10, 30, 15, 123, TimeSpan.FromHours(2));
         var rows = new[]
         {
@@ -46,7 +46,7 @@ public sealed class NewImageRowsTests : IDisposable
     [Fact]
     public async Task A_path_already_in_the_dataset_throws_what_EF_throws_and_the_chunk_rolls_back()
     {
-        var datasetId = await AddDatasetAsync();
+        var datasetId = await _database.AddDatasetAsync();
         var now = DateTimeOffset.UtcNow;
         await using (var db = _database.Open())
             await NewImageRows.InsertAsync(db, [Row(datasetId, "a.png", 0, now)], CancellationToken.None);
@@ -61,15 +61,6 @@ public sealed class NewImageRowsTests : IDisposable
 
         await using var read = _database.Open();
         Assert.Equal(["a.png"], await read.Images.Select(i => i.Path).ToListAsync());
-    }
-
-    private async Task<long> AddDatasetAsync()
-    {
-        await using var db = _database.Open();
-        var dataset = new Dataset { Container = "local", Path = "/data/faces", Name = "faces", CreatedAt = DateTimeOffset.UtcNow };
-        db.Datasets.Add(dataset);
-        await db.SaveChangesAsync();
-        return dataset.Id;
     }
 
     private static ImageRecord Row(long datasetId, string path, short? label, DateTimeOffset discovered) => new()

@@ -18,7 +18,7 @@ public sealed class SqlitePendingCheckTests : IDisposable
     [Fact]
     public async Task Only_rows_still_Pending_with_the_requests_ETag_are_found()
     {
-        var datasetId = await AddDatasetAsync();
+        var datasetId = await _database.AddDatasetAsync();
         var pending = await AddImageAsync(datasetId, "a.png", "etag-a", ImageState.Pending);
         var changedSince = await AddImageAsync(datasetId, "b.png", "etag-b2", ImageState.Pending);
         var scored = await AddImageAsync(datasetId, "c.png", "etag-c", ImageState.Scored);
@@ -40,7 +40,7 @@ public sealed class SqlitePendingCheckTests : IDisposable
     [Fact]
     public async Task A_batch_larger_than_SQLites_old_parameter_limit_is_checked_in_one_statement()
     {
-        var datasetId = await AddDatasetAsync();
+        var datasetId = await _database.AddDatasetAsync();
         var ids = new List<long>();
         await using (var db = _database.Open())
         {
@@ -59,15 +59,6 @@ public sealed class SqlitePendingCheckTests : IDisposable
 
     private static ScoreImage Request(long imageId, long datasetId, string path, string eTag) =>
         new(imageId, datasetId, "local", "/data/faces/" + path, eTag, "/data/faces");
-
-    private async Task<long> AddDatasetAsync()
-    {
-        await using var db = _database.Open();
-        var dataset = new Dataset { Container = "local", Path = "/data/faces", Name = "faces", CreatedAt = DateTimeOffset.UtcNow };
-        db.Datasets.Add(dataset);
-        await db.SaveChangesAsync();
-        return dataset.Id;
-    }
 
     private async Task<long> AddImageAsync(long datasetId, string path, string eTag, ImageState state)
     {
