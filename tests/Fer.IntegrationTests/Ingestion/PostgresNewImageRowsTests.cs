@@ -2,6 +2,7 @@ using Fer.Data.Entities;
 using Fer.IntegrationTests.Infrastructure;
 using Fer.Pipeline.Ingestion;
 using Microsoft.EntityFrameworkCore;
+using static Fer.Testing.NewImageRowSamples;
 
 namespace Fer.IntegrationTests.Ingestion;
 
@@ -29,15 +30,8 @@ public sealed class PostgresNewImageRowsTests : PostgresDatabaseTest
         await using var read = _database.CreateContext();
         var stored = await read.Images.AsNoTracking().ToDictionaryAsync(i => i.Id);
         Assert.Equal(rows.Length, stored.Count);
-        Assert.All(rows, row =>
-        {
-            var back = stored[row.Id];
-            Assert.Equal((row.DatasetId, row.Path, row.ETag, row.SizeBytes, row.TrueLabel), (back.DatasetId, back.Path, back.ETag, back.SizeBytes, back.TrueLabel));
-            Assert.Equal(ImageState.Pending, back.State);
-            Assert.Equal(discovered.UtcDateTime, back.DiscoveredAt.UtcDateTime);
-            Assert.Null(back.PublishedAt);
-            Assert.Null(back.CompletedAt);
-        });
+        Assert.All(rows, row => Assert.Equal(Columns(row), Columns(stored[row.Id])));
+        Assert.All(stored.Values, back => Assert.Equal(ImageState.Pending, back.State));
     }
 
     [Fact]
@@ -67,15 +61,4 @@ public sealed class PostgresNewImageRowsTests : PostgresDatabaseTest
         await db.SaveChangesAsync();
         return dataset.Id;
     }
-
-    private static ImageRecord Row(long datasetId, string path, short? label, DateTimeOffset discovered) => new()
-    {
-        DatasetId = datasetId,
-        Path = path,
-        ETag = $"etag-{path}",
-        SizeBytes = 1000 + path.Length,
-        TrueLabel = label,
-        State = ImageState.Pending,
-        DiscoveredAt = discovered,
-    };
 }
