@@ -9,12 +9,20 @@ public class FerDbContext : DbContext
 {
     public FerDbContext(DbContextOptions<FerDbContext> options) : base(options)
     {
+        ConstructionOptions = options;
     }
 
     /// <summary>For <see cref="FerSqliteDbContext"/>: the same model under its own type, so each provider has its own migrations.</summary>
     protected FerDbContext(DbContextOptions options) : base(options)
     {
+        ConstructionOptions = options;
     }
+
+    /// <summary>
+    /// The options this context was made with. Unlike <c>Database</c>, reading them does not start EF Core's services,
+    /// whose first use builds the model (a few tenths of a second on one core at every `fer run` start).
+    /// </summary>
+    internal DbContextOptions ConstructionOptions { get; }
 
     public DbSet<Dataset> Datasets => Set<Dataset>();
     public DbSet<ImageRecord> Images => Set<ImageRecord>();

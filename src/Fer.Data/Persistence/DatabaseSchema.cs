@@ -1,5 +1,6 @@
 using Fer.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace Fer.Data.Persistence;
 
@@ -8,12 +9,11 @@ public static class DatabaseSchema
 {
     public static async Task ApplyAsync(FerDbContext db, CancellationToken cancellationToken)
     {
-        if (db.Database.IsSqlite())
+        if (SqliteConnectionString(db.ConstructionOptions) is { } connectionString)
         {
             // The SQLite migrations run on their own context type, whose model EF builds first (a third of a second, on one
             // core, at every `fer run` start); the model every later query needs is built meanwhile on another thread.
-            // (db is used on this thread again only once that build is done.)
-            var connectionString = db.Database.GetConnectionString()!;
+            // Nothing here may touch db.Database before that: its first use builds the model on the calling thread.
             var queryModel = Task.Run(() => db.Model, cancellationToken);
             try
             {
@@ -29,5 +29,16 @@ public static class DatabaseSchema
         }
         else
             await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    /// <summary>The SQLite file the options open, or null for another provider: read from the options alone.</summary>
+    private static string? SqliteConnectionString(DbContextOptions options)
+    {
+        // The provider's options extension is defined in the provider's own assembly (its type is EF-internal API).
+        var relational = RelationalOptionsExtension.Extract(options);
+        if (relational.GetType().Assembly != typeof(SqliteDbContextOptionsBuilder).Assembly)
+            return null;
+        return relational.ConnectionString ?? relational.Connection?.ConnectionString
+            ?? throw new InvalidOperationException("the SQLite options name neither a connection string nor a connection");
     }
 }
