@@ -36,7 +36,7 @@ public sealed record EmbeddedRunSummary(
     /// <summary>The dataset's row id in the database; null when the run stopped before it existed.</summary>
     public long? DatasetId { get; init; }
 
-    /// <summary>Files scored by an earlier run that are no longer in the folder: left out of every other figure.</summary>
+    /// <summary>Files listed by an earlier run (scored or not) that are no longer in the folder: left out of every other figure.</summary>
     public int Gone { get; init; }
 
     /// <summary>This run found nothing new, changed or gone and nothing left pending: no report was written.</summary>
