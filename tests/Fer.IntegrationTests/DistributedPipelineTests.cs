@@ -162,11 +162,11 @@ public sealed class DistributedPipelineTests(DistributedPipelineFixture pipeline
         Assert.Equal(3, group.FaceCount);
         Assert.Equal([0, 1, 2], group.Predictions.Select(p => (int)p.FaceIndex).Order());
         foreach (var truth in DistributedPipelineFixture.GroupBoxes)
-            Assert.Contains(group.Predictions, p => new FaceBox(p.Box.X, p.Box.Y, p.Box.Width, p.Box.Height).Overlap(truth) > 0.5);
+            Assert.Contains(group.Predictions, p => p.Box.ToFaceBox().Overlap(truth) > 0.5);
         Assert.All(group.Predictions, p => Assert.True(p.DetectorConfidence > 0));
         Assert.All(group.Predictions, p => Assert.True(p.Timings.DetectMs > 0));
         var largest = group.LargestFace!;
-        Assert.True(new FaceBox(largest.Box.X, largest.Box.Y, largest.Box.Width, largest.Box.Height).Overlap(DistributedPipelineFixture.GroupBoxes[1]) > 0.5);
+        Assert.True(largest.Box.ToFaceBox().Overlap(DistributedPipelineFixture.GroupBoxes[1]) > 0.5);
 
         var room = byPath["room.jpg"];
         Assert.Equal(ImageState.NoFace, room.State);

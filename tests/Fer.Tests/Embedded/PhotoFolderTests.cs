@@ -45,7 +45,7 @@ public sealed class PhotoFolderTests(ShippedModel model) : IClassFixture<Shipped
         Assert.All(photo.Predictions, p => Assert.NotNull(p.DetectorConfidence));
         Assert.All(photo.Predictions, p => Assert.True(p.Timings.DetectMs > 0));
         foreach (var truth in GroupBoxes)
-            Assert.Contains(photo.Predictions, p => new FaceBox(p.Box.X, p.Box.Y, p.Box.Width, p.Box.Height).Overlap(truth) > 0.5);
+            Assert.Contains(photo.Predictions, p => p.Box.ToFaceBox().Overlap(truth) > 0.5);
         // Each face's row holds that face's scores: the batch's packing of faces into one tensor kept them apart.
         using (var locator = new FaceLocator(new FaceOptions { CascadePath = Path.Combine(RepoPaths.Root, FaceOptions.DefaultCascadePath) }))
         {
@@ -53,7 +53,7 @@ public sealed class PhotoFolderTests(ShippedModel model) : IClassFixture<Shipped
             var expected = Classify(located);
             foreach (var row in photo.Predictions)
             {
-                Assert.Equal(located.Faces[row.FaceIndex].Box, new FaceBox(row.Box.X, row.Box.Y, row.Box.Width, row.Box.Height));
+                Assert.Equal(located.Faces[row.FaceIndex].Box, row.Box.ToFaceBox());
                 Assert.Equal(expected[row.FaceIndex].Scores[3], row.Scores.Happy, 1e-5f);
                 Assert.Equal((short)expected[row.FaceIndex].Label, row.PredictedLabel);
             }
