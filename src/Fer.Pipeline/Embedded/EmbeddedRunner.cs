@@ -87,7 +87,19 @@ public static class EmbeddedRunner
         var changedSincePreviousRun = true;
         try
         {
-            await host.StartAsync(cancellationToken);
+            // The schema (EF Core's two models and the migrations, about half a second on one core) comes up to date on
+            // another thread while the host starts on this one, which loads the ONNX model; nothing touches the database
+            // before both are done.
+            var schema = Task.Run(() => ApplySchemaAsync(factory, cancellationToken), cancellationToken);
+            try
+            {
+                await host.StartAsync(cancellationToken);
+            }
+            finally
+            {
+                await schema.ContinueWith(_ => { }, TaskScheduler.Default); // a failed start still waits for the file's writer
+            }
+            await schema;
             var earlier = await EarlierRun.FindAsync(factory, dataset, cancellationToken);
             var listingProgress = new ListingProgress(factory, progress, earlier, folderCount);
             var listing = RequeueThenIngestAsync(host, options, dataset, earlier, listingProgress, cancellationToken);
@@ -190,6 +202,12 @@ public static class EmbeddedRunner
         return finished;
     }
 
+    private static async Task ApplySchemaAsync(IDbContextFactory<FerDbContext> factory, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        await DatabaseSchema.ApplyAsync(db, cancellationToken);
+    }
+
     private static async Task<long?> FindDatasetAsync(IDbContextFactory<FerDbContext> factory, string dataset)
     {
         try
@@ -217,7 +235,8 @@ public static class EmbeddedRunner
         {
             ["ConnectionStrings:Sqlite"] = $"Data Source={databasePath}",
             [$"{DatabaseOptions.Section}:Provider"] = DatabaseProviders.Sqlite,
-            [$"{DatabaseOptions.Section}:MigrateOnStartup"] = "true",
+            // Applied by the runner itself, beside the host's start (RunAsync).
+            [$"{DatabaseOptions.Section}:MigrateOnStartup"] = "false",
             [$"{ModelOptions.Section}:Path"] = options.ModelPath,
             [$"{ModelOptions.Section}:IntraOpThreads"] = options.IntraOpThreads.ToString(),
             [$"{ModelOptions.Section}:PreferCuda"] = "false",
