@@ -70,6 +70,8 @@ if [[ -z "${FER_TEST_FILTER:-}" ]]; then
     bash -c 'bash deploy/install-validators.sh >/dev/null && bash deploy/validate.sh --strict'
   # The GPU flavour must keep building and fall back to CPU cleanly where CUDA is missing (no GPU here).
   ((build_rc == 0)) && [[ -f scripts/gpu-flavour.sh ]] && run_script_check "GPU flavour build + CPU fallback" bash scripts/gpu-flavour.sh
+  # The README's `fer` tool commands: pack for this platform, install, score samples/ with the installed command.
+  ((build_rc == 0)) && [[ -f scripts/tool-package.sh ]] && run_script_check "fer tool package" bash scripts/tool-package.sh
   # The quick benchmark (600 images through real worker processes, embedded, /classify) keeps bench/ from rotting;
   # its numbers go to $RESULTS_DIR/bench-quick/, never over bench/RESULTS.md.
   if ((build_rc == 0)) && [[ -f bench/run.sh ]]; then
