@@ -11,7 +11,7 @@ worker_pid=
 cleanup() { [[ -n $worker_pid ]] && kill "$worker_pid" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-cp Directory.Build.props Directory.Build.targets Directory.Packages.props "$work/"
+cp Directory.Build.* Directory.Packages.props "$work/"   # every Directory.Build.* file, so a new one is not forgotten here
 tar --exclude='*/bin' --exclude='*/obj' -cf - src | tar -C "$work" -xf -
 echo "[gpu] dotnet build src/Fer.Worker -c Release -p:FerGpu=true (in $work)"
 dotnet build "$work/src/Fer.Worker/Fer.Worker.csproj" -c Release -p:FerGpu=true -nologo -v quiet

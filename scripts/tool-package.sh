@@ -8,7 +8,7 @@ ROOT=$PWD
 work=$(mktemp -d /tmp/fer-tool-package.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
-cp Directory.Build.props Directory.Build.targets Directory.Packages.props "$work/"
+cp Directory.Build.* Directory.Packages.props "$work/"   # every Directory.Build.* file, so a new one is not forgotten here
 tar --exclude='*/bin' --exclude='*/obj' -cf - src models | tar -C "$work" -xf -
 echo "[tool] dotnet pack src/Fer.Cli -c Release -p:RuntimeIdentifiers=linux-x64 (in $work)"
 dotnet pack "$work/src/Fer.Cli/Fer.Cli.csproj" -c Release -o "$work/nupkg" -p:RuntimeIdentifiers=linux-x64 -nologo -v quiet
