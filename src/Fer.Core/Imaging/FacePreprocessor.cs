@@ -40,28 +40,18 @@ public static class FacePreprocessor
     /// <summary>Decodes any format Skia reads (PNG, JPEG, GIF first frame, BMP, WebP, ICO) to 8-bit luma.</summary>
     public static byte[] DecodeGray(ReadOnlySpan<byte> encoded, out int width, out int height, ImageLimits? limits = null)
     {
-        var rgba = DecodeRgba(encoded, out width, out height, limits);
-        var gray = new byte[width * height];
-        for (int i = 0, p = 0; i < gray.Length; i++, p += 4)
-            gray[i] = Luma(rgba[p], rgba[p + 1], rgba[p + 2]);
-        return gray;
+        using var image = EncodedImage.Open(encoded, limits);
+        width = image.Width;
+        height = image.Height;
+        return image.DecodeGray();
     }
 
     /// <summary>Decodes to RGB (alpha dropped, colour as stored, not composited) and to the same luma as
     /// <see cref="DecodeGray"/>: the neural face detector reads colour, the classifier's crops read luma.</summary>
     public static DecodedPhoto DecodePhoto(ReadOnlySpan<byte> encoded, ImageLimits? limits = null)
     {
-        var rgba = DecodeRgba(encoded, out var width, out var height, limits);
-        var gray = new byte[width * height];
-        var rgb = new byte[width * height * 3];
-        for (int i = 0, p = 0, q = 0; i < gray.Length; i++, p += 4, q += 3)
-        {
-            rgb[q] = rgba[p];
-            rgb[q + 1] = rgba[p + 1];
-            rgb[q + 2] = rgba[p + 2];
-            gray[i] = Luma(rgba[p], rgba[p + 1], rgba[p + 2]);
-        }
-        return new DecodedPhoto(width, height, rgb, gray);
+        using var image = EncodedImage.Open(encoded, limits);
+        return image.DecodePhoto();
     }
 
     /// <summary>The image's size from its header, without decoding pixels; null when Skia cannot read it (the decode
@@ -73,40 +63,6 @@ public static class FacePreprocessor
         using var data = SKData.CreateCopy(encoded);
         using var codec = SKCodec.Create(data);
         return codec is null ? null : (codec.Info.Width, codec.Info.Height);
-    }
-
-    private static byte[] DecodeRgba(ReadOnlySpan<byte> encoded, out int width, out int height, ImageLimits? limits)
-    {
-        limits ??= ImageLimits.Default;
-        if (encoded.IsEmpty)
-            throw new InvalidImageException("empty file (0 bytes)");
-        if (encoded.Length > limits.MaxEncodedBytes)
-            throw new InvalidImageException($"file of {encoded.Length} bytes exceeds the limit of {limits.MaxEncodedBytes}");
-        using var data = SKData.CreateCopy(encoded);
-        using var codec = SKCodec.Create(data);
-        if (codec is null)
-            throw new InvalidImageException("not a decodable image (unknown or corrupt format)");
-        var info = codec.Info;
-        if (info.Width <= 0 || info.Height <= 0)
-            throw new InvalidImageException("image has no pixels");
-        if (info.Width > limits.MaxSide || info.Height > limits.MaxSide || (long)info.Width * info.Height > limits.MaxPixels)
-            throw new InvalidImageException($"image of {info.Width}x{info.Height} pixels exceeds the limit ({limits.MaxSide} per side, {limits.MaxPixels} in all)");
-        var rgbaInfo = new SKImageInfo(info.Width, info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        var rgba = new byte[rgbaInfo.BytesSize];
-        unsafe
-        {
-            fixed (byte* ptr = rgba)
-            {
-                var decodeResult = codec.GetPixels(rgbaInfo, (IntPtr)ptr);
-                if (decodeResult is not (SKCodecResult.Success or SKCodecResult.IncompleteInput))
-                    throw new InvalidImageException($"image could not be decoded ({decodeResult})");
-                if (decodeResult == SKCodecResult.IncompleteInput)
-                    throw new InvalidImageException("image data is truncated");
-            }
-        }
-        width = info.Width;
-        height = info.Height;
-        return rgba;
     }
 
     /// <summary>BT.601 luma in fixed point, rounded: (299 R + 587 G + 114 B + 500) / 1000.</summary>

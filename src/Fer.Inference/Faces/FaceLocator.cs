@@ -45,19 +45,13 @@ public sealed class FaceLocator : IDisposable
     /// including photos on a machine where the detector cannot load (the reason says what to install).</summary>
     public LocatedImage Locate(ReadOnlySpan<byte> encoded, bool folderIsCrops = false, ImageLimits? limits = null)
     {
-        // The header decides crop or photo; an unreadable header goes down the crop path, whose decoder says what is wrong.
-        var size = FacePreprocessor.ReadSize(encoded);
-        if (size is not { } known || IsCrop(known.Width, known.Height, folderIsCrops))
-        {
-            var gray = FacePreprocessor.DecodeGray(encoded, out var width, out var height, limits);
-            if (IsCrop(width, height, folderIsCrops))
-            {
-                var pixels = new float[FacePreprocessor.PixelCount];
-                FacePreprocessor.FromGray(gray, width, height, pixels);
-                return new LocatedImage(width, height, false, [new LocatedFace(0, new FaceBox(0, 0, width, height), null, pixels)], 0);
-            }
-        }
-        return LocatePhoto(FacePreprocessor.DecodePhoto(encoded, limits));
+        // Opened once: the header decides crop or photo, and the same codec then decodes the pixels either way.
+        using var image = EncodedImage.Open(encoded, limits);
+        if (!IsCrop(image.Width, image.Height, folderIsCrops))
+            return LocatePhoto(image.DecodePhoto());
+        var pixels = new float[FacePreprocessor.PixelCount];
+        FacePreprocessor.FromGray(image.DecodeGray(), image.Width, image.Height, pixels);
+        return new LocatedImage(image.Width, image.Height, false, [new LocatedFace(0, new FaceBox(0, 0, image.Width, image.Height), null, pixels)], 0);
     }
 
     /// <summary>Runs the detector on a decoded photo and cuts out its faces.</summary>

@@ -1,0 +1,115 @@
+using SkiaSharp;
+
+namespace Fer.Core.Imaging;
+
+/// <summary>
+/// An image file opened once: its header is read and checked against the limits on opening, and its pixels are then
+/// decoded as luma (<see cref="DecodeGray"/>) or as a photo (<see cref="DecodePhoto"/>) by the same codec. The crop or
+/// photo decision needs the size before the pixels; opening the file once for both halves the codec work per image.
+/// Not thread-safe; dispose it when done.
+/// </summary>
+public sealed class EncodedImage : IDisposable
+{
+    private readonly SKData _data;
+    private readonly SKCodec _codec;
+
+    private EncodedImage(SKData data, SKCodec codec)
+    {
+        _data = data;
+        _codec = codec;
+    }
+
+    public int Width => _codec.Info.Width;
+    public int Height => _codec.Info.Height;
+
+    /// <summary>Throws <see cref="InvalidImageException"/> for a file that can never be decoded or exceeds the limits,
+    /// before any pixel is allocated (a decompression bomb's header is enough to refuse it).</summary>
+    public static EncodedImage Open(ReadOnlySpan<byte> encoded, ImageLimits? limits = null)
+    {
+        limits ??= ImageLimits.Default;
+        if (encoded.IsEmpty)
+            throw new InvalidImageException("empty file (0 bytes)");
+        if (encoded.Length > limits.MaxEncodedBytes)
+            throw new InvalidImageException($"file of {encoded.Length} bytes exceeds the limit of {limits.MaxEncodedBytes}");
+        var data = SKData.CreateCopy(encoded);
+        var codec = SKCodec.Create(data);
+        if (codec is null)
+        {
+            data.Dispose();
+            throw new InvalidImageException("not a decodable image (unknown or corrupt format)");
+        }
+        var image = new EncodedImage(data, codec);
+        var info = codec.Info;
+        if (info.Width <= 0 || info.Height <= 0)
+        {
+            image.Dispose();
+            throw new InvalidImageException("image has no pixels");
+        }
+        if (info.Width > limits.MaxSide || info.Height > limits.MaxSide || (long)info.Width * info.Height > limits.MaxPixels)
+        {
+            image.Dispose();
+            throw new InvalidImageException($"image of {info.Width}x{info.Height} pixels exceeds the limit ({limits.MaxSide} per side, {limits.MaxPixels} in all)");
+        }
+        return image;
+    }
+
+    /// <summary>8-bit BT.601 luma, row by row (see <see cref="FacePreprocessor.Luma"/>).</summary>
+    public byte[] DecodeGray()
+    {
+        // A grayscale file (FER2013's crops, gray JPEGs) decodes straight to its one channel: through RGBA it would be
+        // expanded to r = g = b = v and folded back, and the luma of (v, v, v) is v, so the bytes are the same.
+        if (_codec.Info.ColorType == SKColorType.Gray8)
+        {
+            var gray = new byte[Width * Height];
+            Decode(new SKImageInfo(Width, Height, SKColorType.Gray8, SKAlphaType.Opaque), gray);
+            return gray;
+        }
+        var rgba = DecodeRgba();
+        var luma = new byte[Width * Height];
+        for (int i = 0, p = 0; i < luma.Length; i++, p += 4)
+            luma[i] = FacePreprocessor.Luma(rgba[p], rgba[p + 1], rgba[p + 2]);
+        return luma;
+    }
+
+    /// <summary>RGB (alpha dropped, colour as stored, not composited) and the same luma as <see cref="DecodeGray"/>.</summary>
+    public DecodedPhoto DecodePhoto()
+    {
+        var rgba = DecodeRgba();
+        var gray = new byte[Width * Height];
+        var rgb = new byte[Width * Height * 3];
+        for (int i = 0, p = 0, q = 0; i < gray.Length; i++, p += 4, q += 3)
+        {
+            rgb[q] = rgba[p];
+            rgb[q + 1] = rgba[p + 1];
+            rgb[q + 2] = rgba[p + 2];
+            gray[i] = FacePreprocessor.Luma(rgba[p], rgba[p + 1], rgba[p + 2]);
+        }
+        return new DecodedPhoto(Width, Height, rgb, gray);
+    }
+
+    private byte[] DecodeRgba()
+    {
+        var info = new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        var rgba = new byte[info.BytesSize];
+        Decode(info, rgba);
+        return rgba;
+    }
+
+    private unsafe void Decode(SKImageInfo info, byte[] pixels)
+    {
+        fixed (byte* ptr = pixels)
+        {
+            var result = _codec.GetPixels(info, (IntPtr)ptr);
+            if (result == SKCodecResult.IncompleteInput)
+                throw new InvalidImageException("image data is truncated");
+            if (result != SKCodecResult.Success)
+                throw new InvalidImageException($"image could not be decoded ({result})");
+        }
+    }
+
+    public void Dispose()
+    {
+        _codec.Dispose();
+        _data.Dispose();
+    }
+}
