@@ -6,6 +6,7 @@ namespace Fer.Core.Imaging;
 /// An image file opened once: its header is read and checked against the limits on opening, and its pixels are then
 /// decoded as luma (<see cref="DecodeGray"/>) or as a photo (<see cref="DecodePhoto"/>) by the same codec. The crop or
 /// photo decision needs the size before the pixels; opening the file once for both halves the codec work per image.
+/// Sizes and pixels are upright: turned as the file's EXIF orientation says (<see cref="ImageOrientation"/>).
 /// Not thread-safe; dispose it when done.
 /// </summary>
 public sealed class EncodedImage : IDisposable
@@ -19,8 +20,12 @@ public sealed class EncodedImage : IDisposable
         _codec = codec;
     }
 
-    public int Width => _codec.Info.Width;
-    public int Height => _codec.Info.Height;
+    /// <summary>The upright width: the stored height when the file is turned a quarter.</summary>
+    public int Width => ImageOrientation.SwapsSides(_codec.EncodedOrigin) ? StoredHeight : StoredWidth;
+    public int Height => ImageOrientation.SwapsSides(_codec.EncodedOrigin) ? StoredWidth : StoredHeight;
+
+    private int StoredWidth => _codec.Info.Width;
+    private int StoredHeight => _codec.Info.Height;
 
     /// <summary>Throws <see cref="InvalidImageException"/> for a file that can never be decoded or exceeds the limits,
     /// before any pixel is allocated (a decompression bomb's header is enough to refuse it).</summary>
@@ -60,9 +65,9 @@ public sealed class EncodedImage : IDisposable
         // expanded to r = g = b = v and folded back, and the luma of (v, v, v) is v, so the bytes are the same.
         if (_codec.Info.ColorType == SKColorType.Gray8)
         {
-            var gray = new byte[Width * Height];
-            Decode(new SKImageInfo(Width, Height, SKColorType.Gray8, SKAlphaType.Opaque), gray);
-            return gray;
+            var gray = new byte[StoredWidth * StoredHeight];
+            Decode(new SKImageInfo(StoredWidth, StoredHeight, SKColorType.Gray8, SKAlphaType.Opaque), gray);
+            return ImageOrientation.ToUpright(gray, StoredWidth, StoredHeight, 1, _codec.EncodedOrigin);
         }
         var rgba = DecodeRgba();
         var luma = new byte[Width * Height];
@@ -87,12 +92,13 @@ public sealed class EncodedImage : IDisposable
         return new DecodedPhoto(Width, Height, rgb, gray);
     }
 
+    /// <summary>Upright RGBA, 4 bytes a pixel.</summary>
     private byte[] DecodeRgba()
     {
-        var info = new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        var info = new SKImageInfo(StoredWidth, StoredHeight, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         var rgba = new byte[info.BytesSize];
         Decode(info, rgba);
-        return rgba;
+        return ImageOrientation.ToUpright(rgba, StoredWidth, StoredHeight, 4, _codec.EncodedOrigin);
     }
 
     private unsafe void Decode(SKImageInfo info, byte[] pixels)
