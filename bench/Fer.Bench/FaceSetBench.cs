@@ -97,8 +97,8 @@ public static class FaceSetBench
                 if (a.Faces.Count == 0)
                     continue;
                 found++;
-                rightAligned += classifier.Classify(a.Faces[0].Pixels, 1)[0].Label == faces.Rows[i].Label ? 1 : 0;
-                rightPlain += classifier.Classify(p.Faces[0].Pixels, 1)[0].Label == faces.Rows[i].Label ? 1 : 0;
+                rightAligned += classifier.Classify([a.Faces[0]])[0].Label == faces.Rows[i].Label ? 1 : 0;
+                rightPlain += classifier.Classify([p.Faces[0]])[0].Label == faces.Rows[i].Label ? 1 : 0;
             }
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {degrees} deg | {found}/{count} | {rightAligned / (double)count:0.000} | {rightPlain / (double)count:0.000} |"));

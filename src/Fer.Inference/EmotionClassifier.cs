@@ -111,7 +111,7 @@ public sealed class EmotionClassifier : IDisposable
         try
         {
             for (var i = 0; i < faces.Count; i++)
-                faces[i].Pixels.CopyTo(pixels, i * FacePreprocessor.PixelCount);
+                FacePreprocessor.FromGray48(faces[i].Gray48, pixels.AsSpan(i * FacePreprocessor.PixelCount, FacePreprocessor.PixelCount));
             return Classify(pixels, faces.Count);
         }
         finally

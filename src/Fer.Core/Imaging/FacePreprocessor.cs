@@ -20,11 +20,12 @@ public static class FacePreprocessor
     }
 
     /// <summary>Decoded luma of any size (a whole crop, or a face cut out of a photo) -> model input.</summary>
-    public static void FromGray(byte[] gray, int width, int height, Span<float> destination)
-    {
-        var resized = width == Side && height == Side ? gray : Resize(gray, width, height, Side, Side);
-        FromGray48(resized, destination);
-    }
+    public static void FromGray(byte[] gray, int width, int height, Span<float> destination) =>
+        FromGray48(ToGray48(gray, width, height), destination);
+
+    /// <summary>Decoded luma of any size -> the 48x48 luma the model input is made of (the same array when already 48x48).</summary>
+    public static byte[] ToGray48(byte[] gray, int width, int height) =>
+        width == Side && height == Side ? gray : Resize(gray, width, height, Side, Side);
 
     /// <summary>48x48 bytes (a FER2013 CSV row) -> model input.</summary>
     public static void FromGray48(ReadOnlySpan<byte> gray48, Span<float> destination)

@@ -49,9 +49,8 @@ public sealed class FaceLocator : IDisposable
         using var image = EncodedImage.Open(encoded, limits);
         if (!IsCrop(image.Width, image.Height, folderIsCrops))
             return LocatePhoto(image.DecodePhoto());
-        var pixels = new float[FacePreprocessor.PixelCount];
-        FacePreprocessor.FromGray(image.DecodeGray(), image.Width, image.Height, pixels);
-        return new LocatedImage(image.Width, image.Height, false, [new LocatedFace(0, new FaceBox(0, 0, image.Width, image.Height), null, pixels)], 0);
+        var gray48 = FacePreprocessor.ToGray48(image.DecodeGray(), image.Width, image.Height);
+        return new LocatedImage(image.Width, image.Height, false, [new LocatedFace(0, new FaceBox(0, 0, image.Width, image.Height), null, gray48)], 0);
     }
 
     /// <summary>Runs the detector on a decoded photo and cuts out its faces.</summary>
@@ -73,18 +72,18 @@ public sealed class FaceLocator : IDisposable
         var faces = new LocatedFace[detected.Length];
         for (var i = 0; i < detected.Length; i++)
         {
-            var pixels = new float[FacePreprocessor.PixelCount];
+            byte[] gray48;
             if (Options.Align && detected[i].Landmarks is { } landmarks)
             {
                 var (crop, side) = FaceAligner.Upright(photo.Gray, photo.Width, photo.Height, detected[i].Box, landmarks.EyeLineAngle, Options.Margin);
-                FacePreprocessor.FromGray(crop, side, side, pixels);
+                gray48 = FacePreprocessor.ToGray48(crop, side, side);
             }
             else
             {
                 var square = SquareAround(detected[i].Box, photo.Width, photo.Height, Options.Margin);
-                FacePreprocessor.FromGray(Cut(photo.Gray, photo.Width, square), square.Width, square.Height, pixels);
+                gray48 = FacePreprocessor.ToGray48(Cut(photo.Gray, photo.Width, square), square.Width, square.Height);
             }
-            faces[i] = new LocatedFace(i, detected[i].Box, detected[i].Confidence, pixels);
+            faces[i] = new LocatedFace(i, detected[i].Box, detected[i].Confidence, gray48);
         }
         var detectMs = (float)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         return new LocatedImage(photo.Width, photo.Height, true, faces, detectMs);

@@ -133,7 +133,7 @@ public sealed class PhotoFolderTests(ShippedModel model) : IClassFixture<Shipped
 
     private EmotionPrediction[] Classify(LocatedImage located)
     {
-        var pixels = located.Faces.SelectMany(f => f.Pixels).ToArray();
+        var pixels = located.Faces.SelectMany(f => f.ModelInput()).ToArray();
         return model.Classifier.Classify(pixels, located.Faces.Count);
     }
 

@@ -35,8 +35,8 @@ public sealed class FaceLocatorTests : IDisposable
         Assert.True(located.Faces[0].Box.Area >= located.Faces[1].Box.Area && located.Faces[1].Box.Area >= located.Faces[2].Box.Area);
         Assert.True(located.Faces[0].Box.Overlap(boxes[1]) > 0.5, "face 0 is the largest pasted face");
         Assert.All(located.Faces, f => Assert.True(f.DetectorConfidence > 0));
-        Assert.All(located.Faces, f => Assert.Equal(FacePreprocessor.PixelCount, f.Pixels.Length));
-        Assert.All(located.Faces, f => Assert.All(f.Pixels, p => Assert.InRange(p, 0f, 1f)));
+        Assert.All(located.Faces, f => Assert.Equal(FacePreprocessor.PixelCount, f.Gray48.Length));
+        Assert.All(located.Faces, f => Assert.All(f.ModelInput(), p => Assert.InRange(p, 0f, 1f)));
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public sealed class FaceLocatorTests : IDisposable
 
         Assert.False(located.Detected);
         var face = Assert.Single(located.Faces);
-        Assert.Equal(expected, face.Pixels);
+        Assert.Equal(expected, face.ModelInput());
         Assert.Equal(new FaceBox(0, 0, width, height), face.Box);
         Assert.Null(face.DetectorConfidence);
     }
@@ -91,7 +91,7 @@ public sealed class FaceLocatorTests : IDisposable
         var located = _locator.Locate(photo, folderIsCrops: true);
 
         Assert.False(located.Detected);
-        Assert.Equal(expected, Assert.Single(located.Faces).Pixels);
+        Assert.Equal(expected, Assert.Single(located.Faces).ModelInput());
     }
 
     [Fact]

@@ -105,8 +105,8 @@ public sealed class LabelledPhotoDetectionTests(ITestOutputHelper output)
 
         for (var i = 0; i < 3; i++)
         {
-            var alignedDistance = MeanAbsoluteDifference(reference[i].Pixels, alignedFaces[i].Pixels);
-            var plainDistance = MeanAbsoluteDifference(reference[i].Pixels, plainFaces[i].Pixels);
+            var alignedDistance = MeanAbsoluteDifference(reference[i].ModelInput(), alignedFaces[i].ModelInput());
+            var plainDistance = MeanAbsoluteDifference(reference[i].ModelInput(), plainFaces[i].ModelInput());
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"face {i}: aligned {alignedDistance:F3}, not aligned {plainDistance:F3}"));
             Assert.True(alignedDistance < plainDistance * 0.8, $"face {i}: aligned {alignedDistance:F3} vs not aligned {plainDistance:F3}");
         }
