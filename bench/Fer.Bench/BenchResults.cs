@@ -116,7 +116,7 @@ public sealed class BenchResults
             md.AppendLine(inv, $"| distributed_{row.Workers} ({row.Images} images) | {row.ImagesPerSecond:0} | {row.ImagesPerSecond / Bare:0.00} | {row.Seconds:0.0} s (submit call {row.SubmitSeconds:0.0} s); {workers}; {row.Cpu}; {PerCpuSecond(row.Scored + row.Failed, row.Cpu.CpuSecondsOf("worker"), "workers")} |");
         }
         if (EmbeddedRow is { } e)
-            md.AppendLine(inv, $"| embedded (`fer run`, {e.Images} images) | {Embedded:0} | {Embedded / Bare:0.00} | {e.Seconds:0.0} s wall incl. host start; batch {e.AvgBatchSize:0.0}, decode {e.AvgDecodeMs:0.00} ms/img, inference {e.AvgBatchInferenceMs:0.0} ms/batch; {e.Cpu}; {PerCpuSecond(e.Scored + e.Failed, e.Cpu.CpuSecondsOf("bench"), "the embedded host")} |");
+            md.AppendLine(inv, $"| embedded (`fer run`, {e.Images} images) | {Embedded:0} | {Embedded / Bare:0.00} | {e.Seconds:0.0} s wall incl. host start; batch {e.AvgBatchSize:0.0}, decode {e.AvgDecodeMs:0.00} ms/img, inference {e.AvgBatchInferenceMs:0.0} ms/batch, {e.AllocatedKiBPerImage:0.0} KiB allocated/img; {e.Cpu}; {PerCpuSecond(e.Scored + e.Failed, e.Cpu.CpuSecondsOf("bench"), "the embedded host")} |");
         if (Classify is { } c)
             md.AppendLine(inv, $"| POST /classify ({c.Requests} sequential) | p50 {c.P50Ms:0.0} ms | p99 {c.P99Ms:0.0} ms | mean {c.MeanMs:0.0} ms, max {c.MaxMs:0.0} ms |");
         md.AppendLine();

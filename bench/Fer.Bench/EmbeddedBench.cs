@@ -8,7 +8,7 @@ namespace Fer.Bench;
 public static class EmbeddedBench
 {
     public sealed record Row(int Images, int Scored, int Failed, double Seconds, double ImagesPerSecond, double AvgBatchSize, double AvgDecodeMs,
-        double AvgBatchInferenceMs, CpuAccounting.Profile Cpu);
+        double AvgBatchInferenceMs, CpuAccounting.Profile Cpu, double AllocatedKiBPerImage);
 
     public static async Task<Row> RunAsync(string folder, string workDirectory, string modelPath)
     {
@@ -16,14 +16,18 @@ public static class EmbeddedBench
         try
         {
             var cpu = CpuAccounting.Start(_ => null);
+            // Everything the run allocates on the managed heap (host start and summary included), per image.
+            var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             var watch = Stopwatch.StartNew();
             var summary = await EmbeddedRunner.RunAsync(new EmbeddedRunOptions(folder, database) { ModelPath = modelPath }, null, CancellationToken.None);
             var seconds = watch.Elapsed.TotalSeconds;
+            var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
             var profile = cpu.Stop();
             if (summary.Pending != 0)
                 throw new InvalidOperationException($"embedded run ended with {summary.Pending} images pending");
             var (batch, decode, inference) = BatchStats(database);
-            return new Row(summary.Total, summary.Scored, summary.Failed, seconds, summary.Total / seconds, batch, decode, inference, profile);
+            return new Row(summary.Total, summary.Scored, summary.Failed, seconds, summary.Total / seconds, batch, decode, inference, profile,
+                allocated / 1024.0 / Math.Max(1, summary.Total));
         }
         finally
         {
