@@ -13,19 +13,24 @@ public sealed class EncodedImage : IDisposable
 {
     private readonly SKData _data;
     private readonly SKCodec _codec;
+    // Read from the codec once (each read is a call into Skia).
+    private readonly SKImageInfo _stored;
+    private readonly SKEncodedOrigin _origin;
 
     private EncodedImage(SKData data, SKCodec codec)
     {
         _data = data;
         _codec = codec;
+        _stored = codec.Info;
+        _origin = codec.EncodedOrigin;
     }
 
     /// <summary>The upright width: the stored height when the file is turned a quarter.</summary>
-    public int Width => ImageOrientation.SwapsSides(_codec.EncodedOrigin) ? StoredHeight : StoredWidth;
-    public int Height => ImageOrientation.SwapsSides(_codec.EncodedOrigin) ? StoredWidth : StoredHeight;
+    public int Width => ImageOrientation.SwapsSides(_origin) ? StoredHeight : StoredWidth;
+    public int Height => ImageOrientation.SwapsSides(_origin) ? StoredWidth : StoredHeight;
 
-    private int StoredWidth => _codec.Info.Width;
-    private int StoredHeight => _codec.Info.Height;
+    private int StoredWidth => _stored.Width;
+    private int StoredHeight => _stored.Height;
 
     /// <summary>Throws <see cref="InvalidImageException"/> for a file that can never be decoded or exceeds the limits,
     /// before any pixel is allocated (a decompression bomb's header is enough to refuse it).</summary>
@@ -44,7 +49,7 @@ public sealed class EncodedImage : IDisposable
             throw new InvalidImageException("not a decodable image (unknown or corrupt format)");
         }
         var image = new EncodedImage(data, codec);
-        var info = codec.Info;
+        var info = image._stored;
         if (info.Width <= 0 || info.Height <= 0)
         {
             image.Dispose();
@@ -63,11 +68,11 @@ public sealed class EncodedImage : IDisposable
     {
         // A grayscale file (FER2013's crops, gray JPEGs) decodes straight to its one channel: through RGBA it would be
         // expanded to r = g = b = v and folded back, and the luma of (v, v, v) is v, so the bytes are the same.
-        if (_codec.Info.ColorType == SKColorType.Gray8)
+        if (_stored.ColorType == SKColorType.Gray8)
         {
             var gray = new byte[StoredWidth * StoredHeight];
             Decode(new SKImageInfo(StoredWidth, StoredHeight, SKColorType.Gray8, SKAlphaType.Opaque), gray);
-            return ImageOrientation.ToUpright(gray, StoredWidth, StoredHeight, 1, _codec.EncodedOrigin);
+            return ImageOrientation.ToUpright(gray, StoredWidth, StoredHeight, 1, _origin);
         }
         var rgba = DecodeRgba();
         var luma = new byte[Width * Height];
@@ -98,7 +103,7 @@ public sealed class EncodedImage : IDisposable
         var info = new SKImageInfo(StoredWidth, StoredHeight, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         var rgba = new byte[info.BytesSize];
         Decode(info, rgba);
-        return ImageOrientation.ToUpright(rgba, StoredWidth, StoredHeight, 4, _codec.EncodedOrigin);
+        return ImageOrientation.ToUpright(rgba, StoredWidth, StoredHeight, 4, _origin);
     }
 
     private unsafe void Decode(SKImageInfo info, byte[] pixels)
