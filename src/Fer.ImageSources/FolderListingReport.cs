@@ -23,6 +23,7 @@ public static class SkipReasons
     public const string Vanished = "vanished while the folder was listed";
     public const string Hidden = "hidden or marker name (starts with '.' or '_'): not listed";
     public const string NotAnImage = "not an image file name (extension)";
+    public const string UndecodablePhotoFormat = "photo format this build cannot decode (HEIC/HEIF, AVIF, TIFF or camera RAW): convert it to JPEG or PNG";
     public const string OtherError = "could not be examined";
 }
 

@@ -10,6 +10,13 @@ public static class ImageFileNames
         ".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp",
     };
 
+    // Photo formats people have (an iPhone saves HEIC by default, cameras RAW) that the image decoder cannot read: not
+    // listed, but reported as such rather than as "not an image".
+    private static readonly HashSet<string> UndecodablePhotoExtensions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ".heic", ".heif", ".avif", ".tif", ".tiff", ".dng", ".cr2", ".cr3", ".nef", ".arw", ".orf", ".rw2", ".raf",
+    };
+
     /// <summary>".png .jpg ..." for messages.</summary>
     public static string ExtensionList => string.Join(' ', Extensions);
 
@@ -19,6 +26,9 @@ public static class ImageFileNames
         var fileName = name[(name.LastIndexOf('/') + 1)..];
         return fileName.Length > 0 && fileName[0] is not ('_' or '.') && Extensions.Contains(Path.GetExtension(fileName));
     }
+
+    /// <summary>True for a photo format that is not decodable here (HEIC, AVIF, TIFF, camera RAW), by its extension.</summary>
+    public static bool IsUndecodablePhoto(string name) => UndecodablePhotoExtensions.Contains(Path.GetExtension(name));
 
     /// <summary>The emotion named by the image's parent folder ("happy/1.png"), if any.</summary>
     public static Emotion? LabelOf(string relativePath)

@@ -149,7 +149,8 @@ public sealed class LocalFolderImageSource(LocalFolderOptions? options = null) :
     {
         if (!ImageFileNames.IsImage(name))
         {
-            walk.Report.Add(new SkippedEntry(relative, SkipReasons.NotAnImage));
+            walk.Report.Add(new SkippedEntry(relative,
+                ImageFileNames.IsUndecodablePhoto(name) ? SkipReasons.UndecodablePhotoFormat : SkipReasons.NotAnImage));
             return null;
         }
         if (walk.SeenFiles.TryGetValue(status.Identity, out var first))

@@ -34,6 +34,28 @@ public sealed class FolderCountTests : TempDirectoryTest
         Assert.Equal(listed, count);
     }
 
+    [Fact]
+    public async Task Photos_in_formats_that_cannot_be_decoded_are_reported_as_such_not_as_non_images()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_temp.Path, "phone")).FullName;
+        var face = TestImages.EncodeGray(Fer2013Csv.SliceRows(1)[0].Pixels, 48, 48);
+        await File.WriteAllBytesAsync(Path.Combine(folder, "IMG_0001.jpg"), face);
+        foreach (var name in new[] { "IMG_0002.HEIC", "IMG_0003.heif", "scan.tiff", "DSC_0004.NEF", "notes.txt" })
+            await File.WriteAllTextAsync(Path.Combine(folder, name), "not decoded");
+
+        var dataset = LocalFolderImageSource.DatasetName(folder);
+        var source = new LocalFolderImageSource();
+        var listed = new List<string>();
+        await foreach (var page in source.ListImagesAsync(LocalFolderImageSource.Container, dataset, 10, CancellationToken.None))
+            listed.AddRange(page.Select(i => i.Name));
+
+        Assert.Equal([$"{dataset}/IMG_0001.jpg"], listed);
+        var report = source.ListingReport(dataset)!;
+        Assert.Equal(4, report.CountOf(SkipReasons.UndecodablePhotoFormat));
+        Assert.Equal(1, report.CountOf(SkipReasons.NotAnImage));
+        Assert.Contains(report.ExamplesOf(SkipReasons.UndecodablePhotoFormat), e => e.Path == "IMG_0002.HEIC");
+    }
+
     private static async Task ShAsync(string folder, string script)
     {
         using var shell = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", script]) { WorkingDirectory = folder })!;
