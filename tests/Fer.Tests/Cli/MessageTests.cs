@@ -1,3 +1,5 @@
+using Fer.ImageSources;
+
 namespace Fer.Tests.Cli;
 
 /// <summary>Each wrong or empty input gets a message a person understands: what is wrong, with the path, and what to do.</summary>
@@ -42,6 +44,19 @@ public sealed class MessageTests : TempDirectoryTest
         Assert.Equal(ExitCodes.BadInput, result.ExitCode);
         Assert.StartsWith($"error: no images found in {folder} (looked for .png .jpg .jpeg .bmp .gif .webp)", result.Error.Trim());
         Assert.DoesNotContain("Predicted emotion", result.Output);
+    }
+
+    [Fact]
+    public async Task Run_on_a_folder_of_heic_photos_says_why_they_were_skipped_and_what_to_do()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_temp.Path, "iphone")).FullName;
+        _temp.File("iphone/IMG_0001.HEIC", "not decoded");
+        _temp.File("iphone/IMG_0002.HEIC", "not decoded");
+        _temp.File("iphone/notes.txt", "not an image");
+        var result = await CliRunner.RunAsync("run", folder, "--db", Path.Combine(_temp.Path, "r.db"), "--model", RepoPaths.ShippedModel);
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.Equal($"error: no images found in {folder} (looked for .png .jpg .jpeg .bmp .gif .webp); 3 other entries were skipped: " +
+            $"2 x {SkipReasons.UndecodablePhotoFormat}, 1 x {SkipReasons.NotAnImage}", result.Error.Trim());
     }
 
     [Theory]
