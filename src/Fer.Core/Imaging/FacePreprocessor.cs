@@ -1,5 +1,3 @@
-using SkiaSharp;
-
 namespace Fer.Core.Imaging;
 
 /// <summary>
@@ -53,19 +51,6 @@ public static class FacePreprocessor
     {
         using var image = EncodedImage.Open(encoded, limits);
         return image.DecodePhoto();
-    }
-
-    /// <summary>The image's upright size (as <see cref="EncodedImage"/>) from its header, without decoding pixels; null
-    /// when Skia cannot read it (the decode then says why).</summary>
-    public static (int Width, int Height)? ReadSize(ReadOnlySpan<byte> encoded)
-    {
-        if (encoded.IsEmpty)
-            return null;
-        using var data = SKData.CreateCopy(encoded);
-        using var codec = SKCodec.Create(data);
-        if (codec is null)
-            return null;
-        return ImageOrientation.SwapsSides(codec.EncodedOrigin) ? (codec.Info.Height, codec.Info.Width) : (codec.Info.Width, codec.Info.Height);
     }
 
     /// <summary>BT.601 luma in fixed point, rounded: (299 R + 587 G + 114 B + 500) / 1000.</summary>

@@ -25,7 +25,11 @@ public sealed class LabelledPhotoDetectionTests(ITestOutputHelper output)
         Assert.All(photos, p => Assert.True(File.Exists(p.Path), p.Path));
         Assert.True(photos.Count(p => p.Faces.Count == 0) >= 1, "a photo without faces");
         Assert.True(photos.Count(p => p.Faces.Count(f => f.Width <= 45) >= 5) >= 1, "a group photo with at least 5 small faces");
-        var sizes = photos.Select(p => FacePreprocessor.ReadSize(File.ReadAllBytes(p.Path))!.Value).ToList();
+        var sizes = photos.Select(p =>
+        {
+            using var image = EncodedImage.Open(File.ReadAllBytes(p.Path));
+            return (image.Width, image.Height);
+        }).ToList();
         Assert.Contains(sizes, s => (long)s.Width * s.Height >= 12_000_000);
     }
 
