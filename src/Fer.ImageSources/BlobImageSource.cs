@@ -26,6 +26,39 @@ public sealed class BlobImageSource(BlobServiceClient service) : IImageSource
         }
     }
 
+    /// <summary>How many names of a folder without images are examined to say why (a listing page or two).</summary>
+    public const int SkippedNamesExamined = 5_000;
+
+    /// <summary>
+    /// The message for a folder in which a listing found no image: what was looked for and why each other blob was left
+    /// out (a folder of iPhone photos is all HEIC, and the reason says to convert them).
+    /// </summary>
+    public async Task<string> DescribeFolderWithoutImagesAsync(string container, string dataset, CancellationToken cancellationToken)
+    {
+        var skipped = SkipReasons.Summarize(await CountSkippedAsync(container, dataset, SkippedNamesExamined, cancellationToken));
+        return $"no images under {container}/{dataset}/ (looked for {ImageFileNames.ExtensionList})" + (skipped is null ? "" : $"; {skipped}");
+    }
+
+    /// <summary>
+    /// Why the blobs below <paramref name="dataset"/> that a listing leaves out were left out, by reason (<see cref="SkipReasons"/>),
+    /// over the first <paramref name="maxBlobs"/> names: for the message of a folder in which none was an image.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, int>> CountSkippedAsync(string container, string dataset, int maxBlobs,
+        CancellationToken cancellationToken)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var examined = 0;
+        var client = service.GetBlobContainerClient(container);
+        await foreach (var blob in client.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix: dataset + "/", cancellationToken: cancellationToken))
+        {
+            if (++examined > maxBlobs)
+                break;
+            if (ImageFileNames.SkipReasonOf(blob.Name) is { } reason)
+                counts[reason] = counts.GetValueOrDefault(reason) + 1;
+        }
+        return counts;
+    }
+
     /// <summary>
     /// One streaming request per image: the size comes with the response headers, so an oversized blob is refused
     /// before its body is read, and a body that grows past what the headers said is cut off at the limit.

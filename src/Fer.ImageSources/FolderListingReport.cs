@@ -25,6 +25,19 @@ public static class SkipReasons
     public const string NotAnImage = "not an image file name (extension)";
     public const string UndecodablePhotoFormat = "photo format this build cannot decode (HEIC/HEIF, AVIF, TIFF or camera RAW): convert it to JPEG or PNG";
     public const string OtherError = "could not be examined";
+
+    /// <summary>
+    /// "3 other entries were skipped: 2 x …, 1 x …", the most frequent reason first, for the message of a folder in which
+    /// nothing was an image (a folder of iPhone photos is all HEIC, and the reason says to convert them); null when none were.
+    /// </summary>
+    public static string? Summarize(IReadOnlyDictionary<string, int> countsByReason)
+    {
+        var total = countsByReason.Values.Sum();
+        if (total == 0)
+            return null;
+        return $"{total} other {(total == 1 ? "entry was" : "entries were")} skipped: " + string.Join(", ", countsByReason
+            .Where(r => r.Value > 0).OrderByDescending(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Value} x {r.Key}"));
+    }
 }
 
 /// <summary>One entry left out of a listing, by its path inside the folder.</summary>

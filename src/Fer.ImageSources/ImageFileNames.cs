@@ -30,6 +30,17 @@ public static class ImageFileNames
     /// <summary>True for a photo format that is not decodable here (HEIC, AVIF, TIFF, camera RAW), by its extension.</summary>
     public static bool IsUndecodablePhoto(string name) => UndecodablePhotoExtensions.Contains(Path.GetExtension(name));
 
+    /// <summary>Why a listing leaves <paramref name="name"/> out (one of <see cref="SkipReasons"/>), by its name alone; null for an image.</summary>
+    public static string? SkipReasonOf(string name)
+    {
+        if (IsImage(name))
+            return null;
+        var fileName = name[(name.LastIndexOf('/') + 1)..];
+        if (fileName.Length > 0 && fileName[0] is '_' or '.')
+            return SkipReasons.Hidden;
+        return IsUndecodablePhoto(fileName) ? SkipReasons.UndecodablePhotoFormat : SkipReasons.NotAnImage;
+    }
+
     /// <summary>The emotion named by the image's parent folder ("happy/1.png"), if any.</summary>
     public static Emotion? LabelOf(string relativePath)
     {

@@ -13,7 +13,8 @@ public static class ImageSourceServiceExtensions
         var connection = configuration.GetConnectionString("Blob")
             ?? throw new InvalidOperationException("ConnectionStrings:Blob is required (UseDevelopmentStorage=true for Azurite)");
         services.TryAddSingleton(_ => new BlobServiceClient(connection));
-        services.TryAddSingleton<IImageSource, BlobImageSource>();
+        services.TryAddSingleton<BlobImageSource>();
+        services.TryAddSingleton<IImageSource>(sp => sp.GetRequiredService<BlobImageSource>());
         return services;
     }
 }

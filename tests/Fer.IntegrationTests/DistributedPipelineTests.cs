@@ -1,3 +1,4 @@
+using Fer.ImageSources;
 using Fer.Inference.Faces;
 using Fer.Core.Imaging;
 using Fer.Inference;
@@ -204,6 +205,18 @@ public sealed class DistributedPipelineTests(DistributedPipelineFixture pipeline
             Assert.Equal(stored[i].Scores.Happy, faces[i].GetProperty("scores").GetProperty("happy").GetSingle(), 1e-5f);
         }
         Assert.Equal(faces[0].GetProperty("label").GetString(), json.GetProperty("label").GetString());
+    }
+
+    [Fact]
+    public async Task Submitting_a_folder_of_heic_photos_is_not_found_with_why_each_file_was_skipped()
+    {
+        foreach (var name in new[] { "iphone/IMG_0001.HEIC", "iphone/IMG_0002.HEIC", "iphone/notes.txt" })
+            await pipeline.Blobs.GetBlobClient(name).UploadAsync(BinaryData.FromString("not decoded"), overwrite: true);
+        var response = await pipeline.Http.PostAsync($"/datasets/{pipeline.Container}/iphone/submit", null);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var detail = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").GetString();
+        Assert.Equal($"no images under {pipeline.Container}/iphone/ (looked for .png .jpg .jpeg .bmp .gif .webp); 3 other entries were skipped: " +
+            $"2 x {SkipReasons.UndecodablePhotoFormat}, 1 x {SkipReasons.NotAnImage}", detail);
     }
 
     [Fact]

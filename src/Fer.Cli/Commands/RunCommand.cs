@@ -46,10 +46,7 @@ public static class RunCommand
         {
             // An all-zero table says nothing; say what was looked for and where, and why the rest was skipped (a folder
             // of iPhone photos is all HEIC, which the reason says to convert).
-            var skipped = summary.Listing is { TotalSkipped: > 0 } listing
-                ? $"; {listing.TotalSkipped} other entries were skipped: " + string.Join(", ", listing.CountsByReason
-                    .OrderByDescending(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Value} x {r.Key}"))
-                : "";
+            var skipped = summary.Listing is { } listing && SkipReasons.Summarize(listing.CountsByReason) is { } reasons ? $"; {reasons}" : "";
             throw new BadInputException($"no images found in {path} (looked for {ImageFileNames.ExtensionList}){skipped}");
         }
         RunSummaryView.Render(console, summary);

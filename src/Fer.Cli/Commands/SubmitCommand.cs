@@ -45,10 +45,13 @@ public static class SubmitCommand
             {
                 var result = await host.Services.GetRequiredService<DatasetIngestor>()
                     .IngestAsync(value[..slash], value[(slash + 1)..], cancellationToken);
+                if (result.Listed == 0)
+                    throw new BadInputException(await host.Services.GetRequiredService<BlobImageSource>()
+                        .DescribeFolderWithoutImagesAsync(value[..slash], value[(slash + 1)..], cancellationToken));
                 await parseResult.InvocationConfiguration.Output.WriteLineAsync(
                     $"{result.Container}/{result.Dataset} (dataset {result.DatasetId}): {result.Listed} images listed, " +
                     $"{result.Added} new, {result.Changed} changed, {result.Unchanged} unchanged, {result.Published} queued");
-                return result.Listed == 0 ? ExitCodes.BadInput : ExitCodes.Success;
+                return ExitCodes.Success;
             }
             catch (RequestFailedException ex) when (ex.Status == 404)
             {

@@ -11,16 +11,19 @@ namespace Fer.Ingest.Apis;
 public static class SubmitEndpoint
 {
     public static RouteHandlerBuilder MapSubmitEndpoint(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapPost("/datasets/{container}/{folder}/submit", async (string container, string folder, DatasetIngestor ingestor, CancellationToken cancellationToken) =>
+        endpoints.MapPost("/datasets/{container}/{folder}/submit", async (string container, string folder, DatasetIngestor ingestor,
+            BlobImageSource blobs, CancellationToken cancellationToken) =>
         {
-            if (DatasetNames.Problem(container, folder.Trim('/')) is { } problem)
+            var dataset = folder.Trim('/');
+            if (DatasetNames.Problem(container, dataset) is { } problem)
                 return Results.Problem(problem, statusCode: StatusCodes.Status400BadRequest);
             try
             {
-                var result = await ingestor.IngestAsync(container, folder.Trim('/'), cancellationToken);
-                return result.Listed == 0
-                    ? Results.Problem($"no images under {container}/{folder}/", statusCode: StatusCodes.Status404NotFound)
-                    : Results.Ok(result);
+                var result = await ingestor.IngestAsync(container, dataset, cancellationToken);
+                if (result.Listed > 0)
+                    return Results.Ok(result);
+                return Results.Problem(await blobs.DescribeFolderWithoutImagesAsync(container, dataset, cancellationToken),
+                    statusCode: StatusCodes.Status404NotFound);
             }
             catch (RequestFailedException ex) when (ex.Status == 404)
             {

@@ -31,6 +31,24 @@ public sealed class BlobImageSourceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Counts_what_a_listing_of_the_folder_leaves_out_by_reason()
+    {
+        var container = _service.GetBlobContainerClient(_container);
+        foreach (var name in new[] { "phone/IMG_0001.HEIC", "phone/2024/IMG_0002.heic", "phone/notes.txt", "phone/_READY", "phone/a.png", "other/b.txt" })
+            await container.UploadBlobAsync(name, BinaryData.FromString("x"));
+
+        var counts = await _source.CountSkippedAsync(_container, "phone", maxBlobs: 100, CancellationToken.None);
+        Assert.Equal(new Dictionary<string, int>
+        {
+            [SkipReasons.UndecodablePhotoFormat] = 2,
+            [SkipReasons.NotAnImage] = 1,
+            [SkipReasons.Hidden] = 1,
+        }, counts);
+        // Bounded: a huge folder is never walked to its end for a message.
+        Assert.Equal(2, (await _source.CountSkippedAsync(_container, "phone", maxBlobs: 2, CancellationToken.None)).Values.Sum());
+    }
+
+    [Fact]
     public async Task Reads_an_empty_blob_as_no_bytes()
     {
         await _service.GetBlobContainerClient(_container).UploadBlobAsync("set/empty.png", BinaryData.FromBytes([]));
