@@ -23,9 +23,12 @@ public static class ImageFileNames
     /// <summary>True for image extensions; false for markers such as <c>_READY</c> and hidden files.</summary>
     public static bool IsImage(string name)
     {
-        var fileName = name[(name.LastIndexOf('/') + 1)..];
-        return fileName.Length > 0 && fileName[0] is not ('_' or '.') && Extensions.Contains(Path.GetExtension(fileName));
+        var fileName = FileNameOf(name);
+        return !IsHiddenOrMarker(fileName) && Extensions.Contains(Path.GetExtension(fileName));
     }
+
+    /// <summary>A hidden file or a marker (<c>.fer-crops</c>, <c>_READY</c>): a file name starting with '.' or '_'; never an image.</summary>
+    public static bool IsHiddenOrMarker(string fileName) => fileName.Length > 0 && fileName[0] is '.' or '_';
 
     /// <summary>True for a photo format that is not decodable here (HEIC, AVIF, TIFF, camera RAW), by its extension.</summary>
     public static bool IsUndecodablePhoto(string name) => UndecodablePhotoExtensions.Contains(Path.GetExtension(name));
@@ -35,11 +38,13 @@ public static class ImageFileNames
     {
         if (IsImage(name))
             return null;
-        var fileName = name[(name.LastIndexOf('/') + 1)..];
-        if (fileName.Length > 0 && fileName[0] is '_' or '.')
+        var fileName = FileNameOf(name);
+        if (IsHiddenOrMarker(fileName))
             return SkipReasons.Hidden;
         return IsUndecodablePhoto(fileName) ? SkipReasons.UndecodablePhotoFormat : SkipReasons.NotAnImage;
     }
+
+    private static string FileNameOf(string name) => name[(name.LastIndexOf('/') + 1)..];
 
     /// <summary>The emotion named by the image's parent folder ("happy/1.png"), if any.</summary>
     public static Emotion? LabelOf(string relativePath)

@@ -105,7 +105,7 @@ public sealed class LocalFolderImageSource(LocalFolderOptions? options = null) :
     private (Frame? SubFolder, SourceImage? Image) VisitEntry(FolderWalk walk, Frame folder, string name)
     {
         var report = walk.Report;
-        if (name[0] is '.' or '_')
+        if (ImageFileNames.IsHiddenOrMarker(name))
         {
             // Markers are asked for by name (.fer-crops) or mean "folder complete" (_READY); other hidden
             // names were never listed and are not now, but the summary says so.
@@ -149,8 +149,8 @@ public sealed class LocalFolderImageSource(LocalFolderOptions? options = null) :
     {
         if (!ImageFileNames.IsImage(name))
         {
-            walk.Report.Add(new SkippedEntry(relative,
-                ImageFileNames.IsUndecodablePhoto(name) ? SkipReasons.UndecodablePhotoFormat : SkipReasons.NotAnImage));
+            // Hidden names never get here (VisitEntry), so the reason is the extension's.
+            walk.Report.Add(new SkippedEntry(relative, ImageFileNames.SkipReasonOf(name)!));
             return null;
         }
         if (walk.SeenFiles.TryGetValue(status.Identity, out var first))

@@ -43,11 +43,11 @@ public static class SubmitCommand
             await host.StartAsync(cancellationToken);
             try
             {
-                var result = await host.Services.GetRequiredService<DatasetIngestor>()
-                    .IngestAsync(value[..slash], value[(slash + 1)..], cancellationToken);
+                var (container, folder) = (value[..slash], value[(slash + 1)..]);
+                var result = await host.Services.GetRequiredService<DatasetIngestor>().IngestAsync(container, folder, cancellationToken);
                 if (result.Listed == 0)
                     throw new BadInputException(await host.Services.GetRequiredService<BlobImageSource>()
-                        .DescribeFolderWithoutImagesAsync(value[..slash], value[(slash + 1)..], cancellationToken));
+                        .DescribeFolderWithoutImagesAsync(container, folder, cancellationToken));
                 await parseResult.InvocationConfiguration.Output.WriteLineAsync(
                     $"{result.Container}/{result.Dataset} (dataset {result.DatasetId}): {result.Listed} images listed, " +
                     $"{result.Added} new, {result.Changed} changed, {result.Unchanged} unchanged, {result.Published} queued");
