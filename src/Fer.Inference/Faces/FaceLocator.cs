@@ -49,6 +49,8 @@ public sealed class FaceLocator : IDisposable
         using var image = EncodedImage.Open(encoded, limits);
         if (!IsCrop(image.Width, image.Height, folderIsCrops))
             return LocatePhoto(image.DecodePhoto());
+        if (image.Width < Options.CropMinSide || image.Height < Options.CropMinSide)
+            throw new InvalidImageException($"image of {image.Width}x{image.Height} pixels is too small to be a face (a crop needs at least {Options.CropMinSide} per side)");
         var gray48 = FacePreprocessor.ToGray48(image.DecodeGray(), image.Width, image.Height);
         return new LocatedImage(image.Width, image.Height, false, [new LocatedFace(0, new FaceBox(0, 0, image.Width, image.Height), null, gray48)], 0);
     }

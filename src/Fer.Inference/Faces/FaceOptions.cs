@@ -33,6 +33,10 @@ public sealed class FaceOptions
     /// <summary>In Auto mode an image whose sides are both at most this many pixels is a crop.</summary>
     public int CropMaxSide { get; set; } = 96;
 
+    /// <summary>A crop narrower or lower than this many pixels fails instead of being scored: stretched to 48x48 it
+    /// holds no face (a 1x1 spacer GIF, a thumbnail strip), and the model would still give it a confident emotion.</summary>
+    public int CropMinSide { get; set; } = 16;
+
     /// <summary>Haar cascade XML; relative paths are searched upwards like the model.</summary>
     public string CascadePath { get; set; } = DefaultCascadePath;
 

@@ -82,7 +82,8 @@ public sealed record EmbeddedRunSummary(
         {
             NoFace = (int)aggregates.NoFaceCount,
             Gone = (int)aggregates.GoneCount,
-            Faces = await images.SelectMany(i => i.Predictions).CountAsync(cancellationToken),
+            // Only scored images count: a gone file keeps its old predictions for its history, not for today's figures.
+            Faces = await images.Where(i => i.State == ImageState.Scored).SelectMany(i => i.Predictions).CountAsync(cancellationToken),
             DatasetId = datasetId,
         };
     }

@@ -36,6 +36,8 @@ public sealed class HostileFolderTests : IDisposable
             ["bad/truncated.png"] = (facePng[..(facePng.Length / 2)], "truncated"),
             ["bad/truncated.jpg"] = (HostileImages.TruncatedJpeg(), "truncated"),
             ["bad/text-renamed.png"] = (HostileImages.TextRenamedPng, "not a decodable image"),
+            ["bad/spacer-1x1.png"] = (TestImages.EncodeGray([128], 1, 1), "1x1 pixels is too small to be a face"),
+            ["bad/strip-96x8.png"] = (TestImages.EncodeGray(new byte[96 * 8], 96, 8), "96x8 pixels is too small to be a face"),
             ["bad/huge-20000x20000.png"] = (HostileImages.BilevelPng(20_000, 20_000), "20000x20000 pixels exceeds the limit"),
         };
         foreach (var (path, bytes) in good.Select(g => (g.Key, g.Value.Bytes)).Concat(bad.Select(b => (b.Key, b.Value.Bytes))))

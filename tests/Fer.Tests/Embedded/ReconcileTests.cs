@@ -29,6 +29,7 @@ public sealed class ReconcileTests : IDisposable
         var second = await RunAsync(folder, database);
         Assert.Contains($"faces: {ImageCount - 3} images, {ImageCount - 3} scored, 0 failed, 0 pending", second);
         Assert.Contains("Gone: 3 files listed by an earlier run are no longer in the folder", second);
+        Assert.DoesNotContain("Photos:", second); // the gone crops' faces are not counted as extra faces of the scored ones
         Assert.Contains($"Accuracy on {ImageCount - 3} labelled images", second);
         Assert.Equal(2, Scalar(database, "SELECT count(*) FROM reports")); // the figures changed, so the report is made again
         Assert.Equal(3, Scalar(database, "SELECT count(*) FROM images WHERE state = 4"));

@@ -63,6 +63,7 @@ public sealed class FaceLocatorTests : IDisposable
     }
 
     [Theory]
+    [InlineData(16, 16)]
     [InlineData(48, 48)]
     [InlineData(64, 80)]
     [InlineData(96, 96)]
