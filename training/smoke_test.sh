@@ -35,6 +35,33 @@ rows=$(($(wc -l < "$work/run/log.csv") - 1))
 ((rows == 3)) || { echo "expected 2 cosine epochs (cut by --max-seconds) and 1 averaging epoch, log.csv has $rows" >&2; exit 1; }
 tail -1 "$work/run/log.csv" | tr -d "\r" | grep -Eq ',0\.[0-9]{4}$' || { echo "the averaging epoch logged no val_acc_swa" >&2; exit 1; }
 
+echo "== distil a student from the run above (teacher scores on the student's augmented batch, KL + label CE)"
+PYTHONPATH=training "$python" -m fer_train.train \
+  --train-csv "$work/packed/train.fer.xz" --val-csv "$work/packed/val.fer.xz" \
+  --arch vgg-xs --epochs 1 --warmup-epochs 1 --limit-train 256 --holdout 64 --out "$work/student" --threads 2 \
+  --teacher "$work/run/best.pt" "$work/run/best.pt" --teacher-flip --kd-temperature 3 --kd-label-weight 0.1
+PYTHONPATH=training "$python" - "$work/student/run.json" "$work/run/best.pt" <<'PY'
+import json, sys
+import torch
+from fer_train.distill import TeacherEnsemble, distillation_loss
+run = json.load(open(sys.argv[1]))
+teacher = run["teacher"]
+assert len(teacher["members"]) == 2 and teacher["flip"] and 0 <= teacher["val_acc"] <= 1, teacher
+assert run["args"]["teacher"] == [sys.argv[2], sys.argv[2]], run["args"]["teacher"]
+# A student that already gives the teacher's distribution has a KL of zero; a wrong one does not.
+ensemble = TeacherEnsemble([sys.argv[2]], "cpu")
+x = torch.randn(16, 1, 48, 48)
+probs = ensemble.probabilities(x, 3.0)
+assert torch.allclose(probs.sum(1), torch.ones(16), atol=1e-5)
+same = distillation_loss(torch.log(probs) * 3.0, probs, torch.zeros(16, dtype=torch.long), 3.0, 0.0)
+other = distillation_loss(torch.zeros(16, 7), probs, torch.zeros(16, dtype=torch.long), 3.0, 0.0)
+assert abs(float(same)) < 1e-4 < float(other), (float(same), float(other))
+from fer_train.export import training_command
+command = training_command(run["args"])
+assert f"--teacher {sys.argv[2]} {sys.argv[2]} --kd-temperature 3.0 --kd-label-weight 0.1 --teacher-flip" in command, command
+print(f"distillation: ensemble of 2 x 2 views at {teacher['val_acc']:.4f}; KL {float(same):.2e} for a matching student")
+PY
+
 echo "== temperature scaling: the fit recovers a known temperature; the run's 64 held-out rows give the one folded in"
 PYTHONPATH=training "$python" - <<'PY'
 import numpy as np, torch

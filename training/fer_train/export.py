@@ -57,6 +57,13 @@ def training_command(train_args):
     parts = [f"--{k.replace('_', '-')} {train_args[k]}" for k in COMMAND_OPTIONS if k in train_args]
     if train_args.get("swa_epochs"):
         parts += [f"--swa-epochs {train_args['swa_epochs']}", f"--swa-lr {train_args['swa_lr']}"]
+    if train_args.get("holdout"):
+        parts.append(f"--holdout {train_args['holdout']}")
+    if train_args.get("teacher"):
+        parts += ["--teacher " + " ".join(train_args["teacher"]), f"--kd-temperature {train_args['kd_temperature']}",
+                  f"--kd-label-weight {train_args['kd_label_weight']}"]
+        if train_args.get("teacher_flip"):
+            parts.append("--teacher-flip")
     parts += [f"--{k.replace('_', '-')}" for k in COMMAND_FLAGS if train_args.get(k)]
     return "PYTHONPATH=training /usr/bin/python3 -m fer_train.train " + " ".join(parts)
 

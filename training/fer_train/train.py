@@ -7,6 +7,9 @@ must not also fit the temperature.
 Resumable: every epoch writes <out>/last.pt (full state) and <out>/best.pt (best PublicTest),
 and appends a row to <out>/log.csv. Re-running the same command resumes where it stopped.
 
+--teacher CKPT [CKPT ...] distils: the loss becomes the KL divergence to the teachers' averaged softened scores on the
+student's own augmented batch (distill.py), plus --kd-label-weight of the usual cross-entropy on the label.
+
 Schedule: linear warm-up, cosine to zero over --epochs, then optionally --swa-epochs at the constant
 --swa-lr whose end-of-epoch weights are averaged (stochastic weight averaging, Izmailov et al. 2018).
 A finished run can be extended that way by re-running its command with --swa-epochs added.
@@ -27,6 +30,7 @@ from torch.optim.swa_utils import AveragedModel
 
 from . import EMOTIONS
 from .augment import random_affine, random_erasing
+from .distill import TeacherEnsemble, distillation_loss
 from .data import DEFAULT_DATA_DIR, ferplus_not_face_mask, load_cached, run_cache_dir, split_digest, training_split
 from .model import PIXEL_MEAN, PIXEL_STD, ServingModel, build, count_parameters, predict_probabilities
 
@@ -65,6 +69,13 @@ def parse_args(argv=None):
                    help="fit the schedule into this wall time: after each warm-up epoch, --epochs is cut to what the "
                         "measured epoch time allows (0: off)")
     p.add_argument("--checkpoint-every", type=int, default=1, help="write last.pt every N epochs (and after the last)")
+    p.add_argument("--teacher", nargs="+", default=None, metavar="CKPT",
+                   help="distil from these best.pt checkpoints (their averaged scores on each augmented batch)")
+    p.add_argument("--kd-temperature", type=float, default=3.0, help="softening temperature of the distillation")
+    p.add_argument("--kd-label-weight", type=float, default=0.1,
+                   help="weight of the cross-entropy on the FER2013 label beside the distillation KL (0-1)")
+    p.add_argument("--teacher-flip", action="store_true",
+                   help="each teacher also scores the mirrored batch (twice the teacher cost, one more view)")
     p.add_argument("--no-channels-last", action="store_true", help="channels-last is ~25%% faster on CPU")
     return p.parse_args(argv)
 
@@ -204,6 +215,18 @@ def main(argv=None):
           f"device {device}, threads {torch.get_num_threads()}", flush=True)
 
     criterion = nn.CrossEntropyLoss(label_smoothing=args.label_smoothing)
+    teachers, teacher_record = None, None
+    if args.teacher:
+        teachers = TeacherEnsemble(args.teacher, device, memory_format, flip=args.teacher_flip)
+        teacher_record = {"members": teachers.records, "flip": args.teacher_flip, "temperature": args.kd_temperature,
+                          "label_weight": args.kd_label_weight}
+        with torch.no_grad(), torch.autocast(device_type=device.type, dtype=amp_dtype, enabled=use_amp):
+            val_probs = torch.cat([teachers.probabilities(to_input(x_val[i:i + 512], device))
+                                   for i in range(0, len(x_val), 512)])
+        teacher_record["val_acc"] = float((val_probs.argmax(1).cpu().numpy() == y_val).mean())
+        print(f"distilling from {len(teachers.nets)} teacher(s) x {teachers.forwards_per_batch // len(teachers.nets)} "
+              f"view(s), T {args.kd_temperature}, label weight {args.kd_label_weight}: ensemble PublicTest "
+              f"{teacher_record['val_acc']:.4f}", flush=True)
     # On a GPU the whole (uint8) training set lives there: no host copy per step.
     x_train_t = torch.from_numpy(x_train).to(device)
     y_train_t = torch.from_numpy(y_train).to(device)
@@ -232,7 +255,11 @@ def main(argv=None):
             x = random_erasing(random_affine(x)).contiguous(memory_format=memory_format)
             with torch.autocast(device_type=device.type, dtype=amp_dtype, enabled=use_amp):
                 logits = net(x)
-                loss = criterion(logits, y)
+                if teachers is None:
+                    loss = criterion(logits, y)
+                else:
+                    loss = distillation_loss(logits, teachers.probabilities(x, args.kd_temperature), y,
+                                             args.kd_temperature, args.kd_label_weight, args.label_smoothing)
             optimizer.zero_grad(set_to_none=True)
             scaler.scale(loss).backward()
             scaler.step(optimizer)
@@ -290,7 +317,7 @@ def main(argv=None):
               f"{seen / train_seconds:.0f} img/s", flush=True)
         epoch += 1
     with open(os.path.join(args.out, "run.json"), "w") as f:
-        json.dump({"args": vars(args), "holdout": holdout_record, "best_val_acc": best_acc, "wall_seconds": wall_before,
+        json.dump({"args": vars(args), "holdout": holdout_record, "best_val_acc": best_acc, "teacher": teacher_record, "wall_seconds": wall_before,
                    "torch": torch.__version__, "python": platform.python_version(),
                    "machine": platform.processor() or platform.machine(),
                    "gpu": torch.cuda.get_device_name(device) if device.type == "cuda" else None}, f, indent=2)
