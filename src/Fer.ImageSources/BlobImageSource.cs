@@ -53,7 +53,8 @@ public sealed class BlobImageSource(BlobServiceClient service) : IImageSource
         {
             if (++examined > maxBlobs)
                 break;
-            if (ImageFileNames.SkipReasonOf(blob.Name) is { } reason)
+            // Markers are left out of the report as the local listing leaves them out: they were asked for.
+            if (!ImageFileNames.IsDatasetMarker(blob.Name) && ImageFileNames.SkipReasonOf(blob.Name) is { } reason)
                 counts[reason] = counts.GetValueOrDefault(reason) + 1;
         }
         return counts;

@@ -44,6 +44,9 @@ public static class ImageFileNames
         return IsUndecodablePhoto(fileName) ? SkipReasons.UndecodablePhotoFormat : SkipReasons.NotAnImage;
     }
 
+    /// <summary>True for a dataset marker (<c>.fer-crops</c>, <c>_READY</c>) at any depth of <paramref name="name"/>.</summary>
+    public static bool IsDatasetMarker(string name) => Fer.Core.Datasets.DatasetMarkers.IsMarker(FileNameOf(name));
+
     private static string FileNameOf(string name) => name[(name.LastIndexOf('/') + 1)..];
 
     /// <summary>The emotion named by the image's parent folder ("happy/1.png"), if any.</summary>

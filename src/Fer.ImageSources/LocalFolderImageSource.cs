@@ -109,7 +109,7 @@ public sealed class LocalFolderImageSource(LocalFolderOptions? options = null) :
         {
             // Markers are asked for by name (.fer-crops) or mean "folder complete" (_READY); other hidden
             // names were never listed and are not now, but the summary says so.
-            if (name is not (Fer.Core.Datasets.DatasetMarkers.Crops or "_READY"))
+            if (!Fer.Core.Datasets.DatasetMarkers.IsMarker(name))
                 report.Add(new SkippedEntry($"{folder.LogicalPath}/{name}"[(walk.Dataset.Length + 1)..], SkipReasons.Hidden));
             return (null, null);
         }

@@ -15,7 +15,7 @@ public sealed class IngestOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>A new folder is ingested once it holds this blob ...</summary>
-    public string ReadyMarker { get; set; } = "_READY";
+    public string ReadyMarker { get; set; } = Fer.Core.Datasets.DatasetMarkers.Ready;
 
     /// <summary>... or once nothing in it changed for this long.</summary>
     public TimeSpan QuietPeriod { get; set; } = TimeSpan.FromMinutes(2);

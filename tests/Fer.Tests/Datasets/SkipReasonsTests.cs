@@ -19,6 +19,16 @@ public sealed class SkipReasonsTests
     public void A_name_is_an_image_or_has_one_reason(string name, string? reason) =>
         Assert.Equal(reason, ImageFileNames.SkipReasonOf(name));
 
+    [Theory]
+    [InlineData("set/_READY", true)]
+    [InlineData("set/deeper/.fer-crops", true)]
+    [InlineData(".fer-crops", true)]
+    [InlineData("set/.DS_Store", false)]
+    [InlineData("set/_READY.png", false)]
+    [InlineData("set/_ready", false)]
+    public void Only_the_two_marker_names_are_markers(string name, bool marker) =>
+        Assert.Equal(marker, ImageFileNames.IsDatasetMarker(name));
+
     [Fact]
     public void The_summary_counts_every_entry_most_frequent_reason_first()
     {
