@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Fer.Data;
+using Fer.ImageSources;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,15 +13,20 @@ namespace Fer.Pipeline.Ingestion;
 /// <summary>
 /// Polls the container: a new top-level folder is ingested once it holds the ready marker or has been quiet
 /// for the configured time; known folders are ingested again each pass so images added later are picked up.
+/// A ready folder in which no file is an image (HEIC photos from a phone, say) is reported once, with why each file
+/// was skipped, instead of being listed in silence every pass.
 /// </summary>
 public sealed class BlobFolderWatcher(
     BlobServiceClient blobs,
     DatasetIngestor ingestor,
+    BlobImageSource source,
     IDbContextFactory<FerDbContext> factory,
     IOptions<IngestOptions> options,
     TimeProvider time,
     ILogger<BlobFolderWatcher> logger) : PollingService(time)
 {
+    private readonly ConcurrentDictionary<string, byte> _reportedWithoutImages = new(StringComparer.Ordinal);
+
     /// <summary>One pass over the container; returns the ingestions it ran.</summary>
     public async Task<IReadOnlyList<IngestResult>> ScanAsync(CancellationToken cancellationToken)
     {
@@ -34,10 +41,29 @@ public sealed class BlobFolderWatcher(
             {
                 var folder = item.Prefix.TrimEnd('/');
                 if (await IsKnownAsync(container.Name, folder, cancellationToken) || await IsReadyAsync(container, folder, cancellationToken))
-                    results.Add(await ingestor.IngestAsync(container.Name, folder, cancellationToken));
+                {
+                    var result = await ingestor.IngestAsync(container.Name, folder, cancellationToken);
+                    await ReportIfWithoutImagesAsync(result, cancellationToken);
+                    results.Add(result);
+                }
             }
         }
         return results;
+    }
+
+    private async Task ReportIfWithoutImagesAsync(IngestResult result, CancellationToken cancellationToken)
+    {
+        var key = $"{result.Container}/{result.Dataset}";
+        if (result.Listed > 0)
+        {
+            _reportedWithoutImages.TryRemove(key, out _);
+            return;
+        }
+        if (!_reportedWithoutImages.TryAdd(key, 0))
+            return;
+        var why = await source.DescribeFolderWithoutImagesAsync(result.Container, result.Dataset, cancellationToken);
+        logger.LogWarning("Folder {Folder} is ready but nothing was queued: {Reason}; it is listed again every {Interval}",
+            key, why, options.Value.PollInterval);
     }
 
     private async Task<bool> IsKnownAsync(string container, string folder, CancellationToken cancellationToken)

@@ -49,7 +49,9 @@ public static class PipelineHosts
     }
 
     /// <summary>The ingest web host on a free loopback port; returns it with its base address.</summary>
-    public static async Task<(WebApplication App, Uri Address)> StartIngestAsync(Dictionary<string, string?> settings, string container)
+    /// <param name="logs">also receives the host's log entries (warnings and above), when given</param>
+    public static async Task<(WebApplication App, Uri Address)> StartIngestAsync(Dictionary<string, string?> settings, string container,
+        ILoggerProvider? logs = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -61,6 +63,8 @@ public static class PipelineHosts
             ["Fer:Ingest:ListPageSize"] = "40",
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        if (logs is not null)
+            builder.Logging.AddProvider(logs);
         builder.Services.AddFerIngest(builder.Configuration);
         var app = builder.Build();
         app.MapFerIngest();
