@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Storage.Blobs;
@@ -9,21 +10,42 @@ namespace Fer.ImageSources;
 /// <summary>Images in Azure Blob Storage (Azurite locally): container = storage container, dataset = top-level folder.</summary>
 public sealed class BlobImageSource(BlobServiceClient service) : IImageSource
 {
+    // "container/dataset" -> what its latest complete listing left out, by reason.
+    private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, int>> _skippedByListing = new(StringComparer.Ordinal);
+
+    /// <summary>What the latest complete listing of the folder left out, by reason (<see cref="SkipReasons"/>; markers are
+    /// not counted); empty before one. Two listings of one folder at once leave the later one's counts.</summary>
+    public IReadOnlyDictionary<string, int> SkippedByLastListing(string container, string dataset) =>
+        _skippedByListing.GetValueOrDefault($"{container}/{dataset}") ?? new Dictionary<string, int>();
+
     public async IAsyncEnumerable<IReadOnlyList<SourceImage>> ListImagesAsync(string container, string dataset, int pageSize,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var client = service.GetBlobContainerClient(container);
         var pages = client.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix: dataset + "/", cancellationToken: cancellationToken).AsPages(pageSizeHint: pageSize);
+        var skipped = new Dictionary<string, int>(StringComparer.Ordinal);
         await foreach (var page in pages.WithCancellation(cancellationToken))
         {
-            var images = page.Values
-                .Where(b => ImageFileNames.IsImage(b.Name))
-                .Select(b => new SourceImage(b.Name, b.Properties.ETag?.ToString() ?? "", b.Properties.ContentLength ?? 0,
-                    b.Properties.LastModified ?? DateTimeOffset.MinValue))
-                .ToList();
+            var images = new List<SourceImage>(page.Values.Count);
+            foreach (var blob in page.Values)
+            {
+                if (ImageFileNames.IsImage(blob.Name))
+                    images.Add(new SourceImage(blob.Name, blob.Properties.ETag?.ToString() ?? "", blob.Properties.ContentLength ?? 0,
+                        blob.Properties.LastModified ?? DateTimeOffset.MinValue));
+                else
+                    CountSkipped(skipped, blob.Name);
+            }
             if (images.Count > 0)
                 yield return images;
         }
+        _skippedByListing[$"{container}/{dataset}"] = skipped;
+    }
+
+    // Markers are left out of the counts as the local listing leaves them out of its report: they were asked for.
+    private static void CountSkipped(Dictionary<string, int> counts, string name)
+    {
+        if (!ImageFileNames.IsDatasetMarker(name) && ImageFileNames.SkipReasonOf(name) is { } reason)
+            counts[reason] = counts.GetValueOrDefault(reason) + 1;
     }
 
     /// <summary>How many names of a folder without images are examined to say why (a listing page or two).</summary>
@@ -53,9 +75,7 @@ public sealed class BlobImageSource(BlobServiceClient service) : IImageSource
         {
             if (++examined > maxBlobs)
                 break;
-            // Markers are left out of the report as the local listing leaves them out: they were asked for.
-            if (!ImageFileNames.IsDatasetMarker(blob.Name) && ImageFileNames.SkipReasonOf(blob.Name) is { } reason)
-                counts[reason] = counts.GetValueOrDefault(reason) + 1;
+            CountSkipped(counts, blob.Name);
         }
         return counts;
     }

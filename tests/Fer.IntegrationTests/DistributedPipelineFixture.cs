@@ -50,6 +50,7 @@ public sealed class DistributedPipelineFixture : IAsyncLifetime
         await Blobs.UploadBlobAsync($"{Dataset}/{CorruptPath}", BinaryData.FromBytes("this is not an image, only text pretending"u8.ToArray()));
         await Blobs.UploadBlobAsync($"{Dataset}/{EmptyPath}", BinaryData.FromBytes([]));
         await Blobs.UploadBlobAsync($"{Dataset}/notes.txt", BinaryData.FromString("not an image: ignored by ingestion"));
+        await Blobs.UploadBlobAsync($"{Dataset}/IMG_0001.HEIC", BinaryData.FromString("an iPhone photo: not decodable here"));
 
         var settings = PipelineHosts.BaseSettings(Database.ConnectionString, EntityPrefix);
         _workers.Add(await PipelineHosts.StartWorkerAsync(settings, "worker-a"));

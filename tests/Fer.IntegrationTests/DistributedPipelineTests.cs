@@ -15,6 +15,8 @@ public sealed class DistributedPipelineTests(DistributedPipelineFixture pipeline
         Assert.Equal(expected, pipeline.FirstSubmit.Added);
         Assert.Equal(expected, pipeline.FirstSubmit.Published);
         Assert.Equal(expected, pipeline.Snapshot.Count);
+        // The 200 answer counts what was left out, as the 404 of a folder without images does.
+        Assert.Equal(new Dictionary<string, int> { [SkipReasons.NotAnImage] = 1, [SkipReasons.UndecodablePhotoFormat] = 1 }, pipeline.FirstSubmit.Skipped);
     }
 
     [Fact]

@@ -48,9 +48,11 @@ public static class SubmitCommand
                 if (result.Listed == 0)
                     throw new BadInputException(await host.Services.GetRequiredService<BlobImageSource>()
                         .DescribeFolderWithoutImagesAsync(container, folder, cancellationToken));
+                var skipped = SkipReasons.Summarize(host.Services.GetRequiredService<BlobImageSource>().SkippedByLastListing(container, folder));
                 await parseResult.InvocationConfiguration.Output.WriteLineAsync(
                     $"{result.Container}/{result.Dataset} (dataset {result.DatasetId}): {result.Listed} images listed, " +
-                    $"{result.Added} new, {result.Changed} changed, {result.Unchanged} unchanged, {result.Published} queued");
+                    $"{result.Added} new, {result.Changed} changed, {result.Unchanged} unchanged, {result.Published} queued" +
+                    (skipped is null ? "" : $"; {skipped}"));
                 return ExitCodes.Success;
             }
             catch (RequestFailedException ex) when (ex.Status == 404)

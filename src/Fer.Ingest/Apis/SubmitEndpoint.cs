@@ -21,7 +21,7 @@ public static class SubmitEndpoint
             {
                 var result = await ingestor.IngestAsync(container, dataset, cancellationToken);
                 if (result.Listed > 0)
-                    return Results.Ok(result);
+                    return Results.Ok(result with { Skipped = blobs.SkippedByLastListing(container, dataset) });
                 return Results.Problem(await blobs.DescribeFolderWithoutImagesAsync(container, dataset, cancellationToken),
                     statusCode: StatusCodes.Status404NotFound);
             }

@@ -23,6 +23,21 @@ public sealed class SubmitCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_submit_that_queues_images_also_counts_the_files_it_left_out()
+    {
+        var container = _service.GetBlobContainerClient(_container);
+        await container.UploadBlobAsync("mixed/face.png", BinaryData.FromBytes(Fer2013Images.EncodePng(Fer2013Images.ReadRows(RepoPaths.PublicTestSlice)[0].Gray48)));
+        foreach (var name in new[] { "mixed/IMG_0001.HEIC", "mixed/_READY" })
+            await container.UploadBlobAsync(name, BinaryData.FromString("not decoded"));
+
+        var result = await CliRunner.RunAsync("submit", $"{_container}/mixed", "--postgres", _database.ConnectionString, "--blob", TestServices.Blob,
+            "--rabbitmq", TestServices.RabbitMq, "--entity-prefix", TestServices.UniqueName("submit-"));
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}\n{result.Output}\n{result.Error}");
+        Assert.Contains($"1 images listed, 1 new, 0 changed, 0 unchanged, 1 queued; 1 other entry was skipped: 1 x {SkipReasons.UndecodablePhotoFormat}",
+            result.Output);
+    }
+
+    [Fact]
     public async Task Submitting_a_folder_of_heic_photos_says_why_nothing_was_queued()
     {
         var container = _service.GetBlobContainerClient(_container);
