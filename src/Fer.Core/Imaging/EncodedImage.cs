@@ -7,6 +7,8 @@ namespace Fer.Core.Imaging;
 /// decoded as luma (<see cref="DecodeGray"/>) or as a photo (<see cref="DecodePhoto"/>) by the same codec. The crop or
 /// photo decision needs the size before the pixels; opening the file once for both halves the codec work per image.
 /// Sizes and pixels are upright: turned as the file's EXIF orientation says (<see cref="ImageOrientation"/>).
+/// A JPEG or WebP over the decoding limits is decoded reduced by its codec (<see cref="IsReduced"/>): the sizes are then
+/// those of the reduced pixels, and <see cref="SourceWidth"/>/<see cref="SourceHeight"/> those of the file.
 /// Not thread-safe; dispose it when done.
 /// </summary>
 public sealed class EncodedImage : IDisposable
@@ -16,6 +18,8 @@ public sealed class EncodedImage : IDisposable
     // Read from the codec once (each read is a call into Skia).
     private readonly SKImageInfo _stored;
     private readonly SKEncodedOrigin _origin;
+    // The stored (not upright) size the pixels are decoded at: the file's own, or a codec-supported reduction of it.
+    private SKSizeI _decoded;
 
     private EncodedImage(SKData data, SKCodec codec)
     {
@@ -23,14 +27,22 @@ public sealed class EncodedImage : IDisposable
         _codec = codec;
         _stored = codec.Info;
         _origin = codec.EncodedOrigin;
+        _decoded = new SKSizeI(_stored.Width, _stored.Height);
     }
 
     /// <summary>The upright width: the stored height when the file is turned a quarter.</summary>
     public int Width => ImageOrientation.SwapsSides(_origin) ? StoredHeight : StoredWidth;
     public int Height => ImageOrientation.SwapsSides(_origin) ? StoredWidth : StoredHeight;
 
-    private int StoredWidth => _stored.Width;
-    private int StoredHeight => _stored.Height;
+    /// <summary>The upright size the file itself holds (the same as <see cref="Width"/>/<see cref="Height"/> unless reduced).</summary>
+    public int SourceWidth => ImageOrientation.SwapsSides(_origin) ? _stored.Height : _stored.Width;
+    public int SourceHeight => ImageOrientation.SwapsSides(_origin) ? _stored.Width : _stored.Height;
+
+    /// <summary>True when the pixels are decoded smaller than the file holds, to stay inside the limits.</summary>
+    public bool IsReduced => _decoded.Width != _stored.Width || _decoded.Height != _stored.Height;
+
+    private int StoredWidth => _decoded.Width;
+    private int StoredHeight => _decoded.Height;
 
     /// <summary>Throws <see cref="InvalidImageException"/> for a file that can never be decoded or exceeds the limits,
     /// before any pixel is allocated (a decompression bomb's header is enough to refuse it).</summary>
@@ -55,12 +67,36 @@ public sealed class EncodedImage : IDisposable
             image.Dispose();
             throw new InvalidImageException("image has no pixels");
         }
-        if (info.Width > limits.MaxSide || info.Height > limits.MaxSide || (long)info.Width * info.Height > limits.MaxPixels)
+        if (!Fits(info.Width, info.Height, limits) && !image.TryReduce(limits))
         {
             image.Dispose();
             throw new InvalidImageException($"image of {info.Width}x{info.Height} pixels exceeds the limit ({limits.MaxSide} per side, {limits.MaxPixels} in all)");
         }
         return image;
+    }
+
+    private static bool Fits(int width, int height, ImageLimits limits) =>
+        width <= limits.MaxSide && height <= limits.MaxSide && (long)width * height <= limits.MaxPixels;
+
+    /// <summary>Picks the largest size the codec decodes to directly (JPEG: eighths, through its DCT; WebP: any) that
+    /// fits the limits, so the full pixels are never allocated. False for a format that only decodes whole (PNG, GIF,
+    /// BMP) and for a header beyond <see cref="ImageLimits.MaxSourcePixels"/>.</summary>
+    private bool TryReduce(ImageLimits limits)
+    {
+        if ((long)_stored.Width * _stored.Height > limits.MaxSourcePixels)
+            return false;
+        for (var eighths = 7; eighths >= 1; eighths--)
+        {
+            var size = _codec.GetScaledDimensions(eighths / 8f);
+            if (size.Width == _stored.Width && size.Height == _stored.Height)
+                return false; // the codec does not scale
+            if (size.Width > 0 && size.Height > 0 && Fits(size.Width, size.Height, limits))
+            {
+                _decoded = size;
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>8-bit BT.601 luma, row by row (see <see cref="FacePreprocessor.Luma"/>).</summary>

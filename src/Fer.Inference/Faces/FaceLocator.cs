@@ -47,12 +47,28 @@ public sealed class FaceLocator : IDisposable
     {
         // Opened once: the header decides crop or photo, and the same codec then decodes the pixels either way.
         using var image = EncodedImage.Open(encoded, limits);
-        if (!IsCrop(image.Width, image.Height, folderIsCrops))
-            return LocatePhoto(image.DecodePhoto());
+        if (!IsCrop(image.SourceWidth, image.SourceHeight, folderIsCrops))
+        {
+            var located = LocatePhoto(image.DecodePhoto());
+            return image.IsReduced ? InSourcePixels(located, image.SourceWidth, image.SourceHeight) : located;
+        }
         if (image.Width < Options.CropMinSide || image.Height < Options.CropMinSide)
             throw new InvalidImageException($"image of {image.Width}x{image.Height} pixels is too small to be a face (a crop needs at least {Options.CropMinSide} per side)");
         var gray48 = FacePreprocessor.ToGray48(image.DecodeGray(), image.Width, image.Height);
-        return new LocatedImage(image.Width, image.Height, false, [new LocatedFace(0, new FaceBox(0, 0, image.Width, image.Height), null, gray48)], 0);
+        return new LocatedImage(image.SourceWidth, image.SourceHeight, false,
+            [new LocatedFace(0, new FaceBox(0, 0, image.SourceWidth, image.SourceHeight), null, gray48)], 0);
+    }
+
+    /// <summary>A photo decoded reduced (over the size limits) has its size and boxes given in the file's own pixels,
+    /// as every stored box is.</summary>
+    private static LocatedImage InSourcePixels(LocatedImage located, int sourceWidth, int sourceHeight)
+    {
+        double sx = (double)sourceWidth / located.Width, sy = (double)sourceHeight / located.Height;
+        var faces = located.Faces.Select(f => f with
+        {
+            Box = new FaceBox((int)Math.Round(f.Box.X * sx), (int)Math.Round(f.Box.Y * sy), (int)Math.Round(f.Box.Width * sx), (int)Math.Round(f.Box.Height * sy)),
+        }).ToList();
+        return located with { Width = sourceWidth, Height = sourceHeight, Faces = faces };
     }
 
     /// <summary>Runs the detector on a decoded photo and cuts out its faces.</summary>

@@ -52,6 +52,25 @@ public sealed class FaceLocatorTests : IDisposable
     }
 
     [Fact]
+    public void A_jpeg_over_the_decoding_limits_is_decoded_reduced_and_its_boxes_come_back_in_the_files_pixels()
+    {
+        var box = new FaceBox(1500, 700, 600, 600);
+        var photo = ComposedPhoto.Compose(3000, 2000, [(ComposedPhoto.FrontalSamples[0], box)], SKEncodedImageFormat.Jpeg);
+        // A tenth of the defaults: the 6 MP file stands for a 60 MP phone photo, decoded at 5/8 of its size.
+        var limits = new ImageLimits { MaxPixels = 4_000_000, MaxSide = 2_000 };
+
+        var located = _locator.Locate(photo, limits: limits);
+
+        Assert.Equal((3000, 2000), (located.Width, located.Height));
+        var face = Assert.Single(located.Faces);
+        Assert.True(face.Box.Overlap(box) > 0.5, $"{face.Box} vs {box}");
+        Assert.True(face.Box.Overlap(Assert.Single(_locator.Locate(photo).Faces).Box) > 0.8, "the box of the full-size decode");
+        // A PNG cannot be decoded reduced, so it is refused as before.
+        var png = ComposedPhoto.Compose(3000, 2000, [(ComposedPhoto.FrontalSamples[0], box)]);
+        Assert.Contains("3000x2000 pixels exceeds the limit", Assert.Throws<InvalidImageException>(() => _locator.Locate(png, limits: limits)).Reason);
+    }
+
+    [Fact]
     public void A_photo_without_a_face_has_no_faces()
     {
         var photo = ComposedPhoto.Compose(640, 480, []);

@@ -58,6 +58,20 @@ public class EncodedImageTests
     }
 
     [Fact]
+    public void A_jpeg_over_the_limits_is_decoded_reduced_by_its_codec()
+    {
+        var jpeg = TestImages.EncodeGray(TestImages.Noise(64, 48, seed: 3), 64, 48, SKEncodedImageFormat.Jpeg, 90);
+        using var image = EncodedImage.Open(jpeg, new ImageLimits { MaxSide = 32 });
+
+        Assert.True(image.IsReduced);
+        Assert.Equal((64, 48), (image.SourceWidth, image.SourceHeight));
+        Assert.Equal((32, 24), (image.Width, image.Height)); // 4/8, the largest eighth that fits
+        Assert.Equal(32 * 24, image.DecodeGray().Length);
+        Assert.Equal(32 * 24 * 3, image.DecodePhoto().Rgb.Length);
+        Assert.Contains("64x48", Assert.Throws<InvalidImageException>(() => EncodedImage.Open(jpeg, new ImageLimits { MaxSide = 32, MaxSourcePixels = 3000 })).Reason);
+    }
+
+    [Fact]
     public void A_file_over_the_limits_is_refused_on_opening()
     {
         var error = Assert.Throws<InvalidImageException>(() => EncodedImage.Open(TestImages.Uniform(64, 64, 0), new ImageLimits { MaxSide = 32 }));
