@@ -3,7 +3,8 @@ namespace Fer.Core.Imaging;
 /// <summary>Bounds checked before decoding, so a decompression bomb never allocates its pixels.</summary>
 public sealed record ImageLimits
 {
-    public long MaxEncodedBytes { get; init; } = 20 * 1024 * 1024;
+    /// <summary>Largest file read: a 200 MP phone JPEG is 30-60 MB.</summary>
+    public long MaxEncodedBytes { get; init; } = 64 * 1024 * 1024;
 
     /// <summary>Most pixels decoded from one file. A larger JPEG or WebP (a 48 or 200 MP phone photo) is decoded reduced
     /// to fit, by the codec itself; a larger file of another format is refused.</summary>

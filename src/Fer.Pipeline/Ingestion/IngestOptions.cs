@@ -29,5 +29,5 @@ public sealed class IngestOptions
     public int WriteChunkSize { get; set; } = 500;
 
     /// <summary>Largest body POST /classify accepts.</summary>
-    public long MaxClassifyBytes { get; set; } = 10 * 1024 * 1024;
+    public long MaxClassifyBytes { get; set; } = 25 * 1024 * 1024;
 }

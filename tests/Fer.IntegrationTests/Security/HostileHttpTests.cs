@@ -84,7 +84,7 @@ public sealed class HostileHttpTests : IAsyncLifetime
     [InlineData(false)]
     public async Task Oversized_classify_upload_gets_413_with_or_without_a_content_length(bool declaredLength)
     {
-        var body = new byte[11 * 1024 * 1024]; // over Fer:Ingest:MaxClassifyBytes (10 MiB)
+        var body = new byte[26 * 1024 * 1024]; // over Fer:Ingest:MaxClassifyBytes (25 MiB)
         HttpContent content = declaredLength
             ? new ByteArrayContent(body)
             : new StreamContent(new MemoryStream(body)); // sent chunked: the host only learns the size by reading

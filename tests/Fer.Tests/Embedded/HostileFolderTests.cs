@@ -48,7 +48,7 @@ public sealed class HostileFolderTests : IDisposable
         }
         // Over the byte limit: refused before it is read, let alone decoded.
         await using (var oversized = File.Create(Path.Combine(folder, "bad", "oversized.png")))
-            oversized.SetLength(25 * 1024 * 1024);
+            oversized.SetLength(70 * 1024 * 1024);
         bad["bad/oversized.png"] = ([], "exceeds the limit of");
 
         var database = Path.Combine(_work.Path, "results.db");
