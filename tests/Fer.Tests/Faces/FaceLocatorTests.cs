@@ -71,6 +71,27 @@ public sealed class FaceLocatorTests : IDisposable
     }
 
     [Fact]
+    public void A_face_that_fills_the_frame_is_found_once()
+    {
+        // FER2013 crops are cut tight (forehead to chin); enlarged past the crop size they are "photos" of one face
+        // with no room around it, as a selfie or a 224 px dataset crop is. Before the zoomed-out tile BlazeFace found
+        // about half of them.
+        using var blaze = new FaceLocator(new FaceOptions { BlazeFaceModelPath = Path.Combine(RepoPaths.Root, FaceOptions.DefaultBlazeFaceModelPath) });
+        var rows = Fer2013Csv.SliceRows(40);
+        var found = 0;
+        foreach (var row in rows)
+        {
+            var photo = TestImages.EncodeGray(FacePreprocessor.Resize(row.Pixels, 48, 48, 200, 200), 200, 200, SKEncodedImageFormat.Jpeg, 92);
+            var located = blaze.Locate(photo);
+            Assert.True(located.Detected);
+            Assert.True(located.Faces.Count <= 1, $"{located.Faces.Count} faces in one enlarged crop: {string.Join(", ", located.Faces.Select(f => f.Box))}");
+            if (located.Faces.Count == 1 && located.Faces[0].Box.Area >= 200 * 200 / 3)
+                found++;
+        }
+        Assert.True(found >= 34, $"{found} of {rows.Count} frame-filling faces found");
+    }
+
+    [Fact]
     public void A_photo_without_a_face_has_no_faces()
     {
         var photo = ComposedPhoto.Compose(640, 480, []);
