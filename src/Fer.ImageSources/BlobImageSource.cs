@@ -48,36 +48,15 @@ public sealed class BlobImageSource(BlobServiceClient service) : IImageSource
             counts[reason] = counts.GetValueOrDefault(reason) + 1;
     }
 
-    /// <summary>How many names of a folder without images are examined to say why (a listing page or two).</summary>
-    public const int SkippedNamesExamined = 5_000;
-
     /// <summary>
-    /// The message for a folder in which a listing found no image: what was looked for and why each other blob was left
-    /// out (a folder of iPhone photos is all HEIC, and the reason says to convert them).
+    /// The message for a folder in which the latest listing found no image: what was looked for and why each other blob
+    /// was left out (a folder of iPhone photos is all HEIC, and the reason says to convert them). Built from that
+    /// listing's counts, so the folder is not listed a second time.
     /// </summary>
-    public async Task<string> DescribeFolderWithoutImagesAsync(string container, string dataset, CancellationToken cancellationToken)
+    public string DescribeFolderWithoutImages(string container, string dataset)
     {
-        var skipped = SkipReasons.Summarize(await CountSkippedAsync(container, dataset, SkippedNamesExamined, cancellationToken));
+        var skipped = SkipReasons.Summarize(SkippedByLastListing(container, dataset));
         return $"no images under {container}/{dataset}/ (looked for {ImageFileNames.ExtensionList})" + (skipped is null ? "" : $"; {skipped}");
-    }
-
-    /// <summary>
-    /// Why the blobs below <paramref name="dataset"/> that a listing leaves out were left out, by reason (<see cref="SkipReasons"/>),
-    /// over the first <paramref name="maxBlobs"/> names: for the message of a folder in which none was an image.
-    /// </summary>
-    public async Task<IReadOnlyDictionary<string, int>> CountSkippedAsync(string container, string dataset, int maxBlobs,
-        CancellationToken cancellationToken)
-    {
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        var examined = 0;
-        var client = service.GetBlobContainerClient(container);
-        await foreach (var blob in client.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix: dataset + "/", cancellationToken: cancellationToken))
-        {
-            if (++examined > maxBlobs)
-                break;
-            CountSkipped(counts, blob.Name);
-        }
-        return counts;
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Fer.Cli.Export;
+using Fer.Cli.Output;
 using Fer.ImageSources;
 using Fer.Pipeline.Embedded;
 
@@ -51,7 +52,7 @@ public static class RunCommand
         }
         RunSummaryView.Render(console, summary);
         if (summary.NothingNew)
-            await output.WriteLineAsync($"nothing new in {path}: {summary.Finished} images already scored; no new report written");
+            await output.WriteLineAsync($"nothing new in {path}: {Counted.Of(summary.Finished, "image")} already scored; no new report written");
         if (parseResult.GetValue(options.Export) is { } exportFile && summary.DatasetId is { } datasetId)
             await ExportRunAsync(summary.DatabasePath, datasetId, exportFile, output, stop.Token);
         return ExitCodes.Success;

@@ -1,4 +1,5 @@
 using Azure;
+using Fer.Cli.Output;
 using Fer.Pipeline.Hosting;
 using Fer.Pipeline.Ingestion;
 using Fer.Pipeline.Persistence;
@@ -46,11 +47,10 @@ public static class SubmitCommand
                 var (container, folder) = (value[..slash], value[(slash + 1)..]);
                 var result = await host.Services.GetRequiredService<DatasetIngestor>().IngestAsync(container, folder, cancellationToken);
                 if (result.Listed == 0)
-                    throw new BadInputException(await host.Services.GetRequiredService<BlobImageSource>()
-                        .DescribeFolderWithoutImagesAsync(container, folder, cancellationToken));
+                    throw new BadInputException(host.Services.GetRequiredService<BlobImageSource>().DescribeFolderWithoutImages(container, folder));
                 var skipped = SkipReasons.Summarize(host.Services.GetRequiredService<BlobImageSource>().SkippedByLastListing(container, folder));
                 await parseResult.InvocationConfiguration.Output.WriteLineAsync(
-                    $"{result.Container}/{result.Dataset} (dataset {result.DatasetId}): {result.Listed} images listed, " +
+                    $"{result.Container}/{result.Dataset} (dataset {result.DatasetId}): {Counted.Of(result.Listed, "image")} listed, " +
                     $"{result.Added} new, {result.Changed} changed, {result.Unchanged} unchanged, {result.Published} queued" +
                     (skipped is null ? "" : $"; {skipped}"));
                 return ExitCodes.Success;

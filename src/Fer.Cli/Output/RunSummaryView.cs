@@ -8,12 +8,12 @@ public static class RunSummaryView
 {
     public static void Render(IAnsiConsole console, EmbeddedRunSummary summary)
     {
-        console.MarkupLineInterpolated($"[bold]{summary.Dataset}[/]: {summary.Total} images, {summary.Scored} scored, {summary.Failed} failed, {summary.Pending} pending");
+        console.MarkupLineInterpolated($"[bold]{summary.Dataset}[/]: {Counted.Of(summary.Total, "image")}, {summary.Scored} scored, {summary.Failed} failed, {summary.Pending} pending");
         if (summary.Gone > 0)
-            console.MarkupLineInterpolated($"Gone: {summary.Gone} files listed by an earlier run are no longer in the folder; they are left out of every figure");
+            console.MarkupLineInterpolated($"Gone: {Counted.Of(summary.Gone, "file")} listed by an earlier run are no longer in the folder; they are left out of every figure");
         // Only photos make a difference between images and faces; a folder of crops prints as before.
         if (summary.NoFace > 0 || summary.Faces != summary.Scored)
-            console.MarkupLineInterpolated($"Photos: {summary.Faces} faces scored in {summary.Scored} images; no face found in {summary.NoFace}; the counts below take each image's largest face");
+            console.MarkupLineInterpolated($"Photos: {Counted.Of(summary.Faces, "face")} scored in {Counted.Of(summary.Scored, "image")}; no face found in {summary.NoFace}; the counts below take each image's largest face");
 
         var counts = new Table().AddColumn("Predicted emotion").AddColumn(new TableColumn("Images").RightAligned()).AddColumn(new TableColumn("Share").RightAligned());
         foreach (var emotion in Enum.GetValues<Emotion>())
@@ -25,7 +25,7 @@ public static class RunSummaryView
 
         if (summary.Confusion is { } matrix)
         {
-            console.MarkupLineInterpolated($"Accuracy on {matrix.Total} labelled images: [bold]{matrix.Accuracy:P1}[/] (balanced {matrix.BalancedAccuracy:P1}, macro-F1 {matrix.MacroF1:0.000})");
+            console.MarkupLineInterpolated($"Accuracy on {Counted.Of(matrix.Total, "labelled image")}: [bold]{matrix.Accuracy:P1}[/] (balanced {matrix.BalancedAccuracy:P1}, macro-F1 {matrix.MacroF1:0.000})");
             var table = new Table().Title("Confusion matrix (rows: true label, columns: predicted)").AddColumn("true \\ predicted");
             foreach (var name in EmotionLabels.Names)
                 table.AddColumn(new TableColumn(name).RightAligned());

@@ -22,7 +22,7 @@ public static class SubmitEndpoint
                 var result = await ingestor.IngestAsync(container, dataset, cancellationToken);
                 if (result.Listed > 0)
                     return Results.Ok(result with { Skipped = blobs.SkippedByLastListing(container, dataset) });
-                return Results.Problem(await blobs.DescribeFolderWithoutImagesAsync(container, dataset, cancellationToken),
+                return Results.Problem(blobs.DescribeFolderWithoutImages(container, dataset),
                     statusCode: StatusCodes.Status404NotFound);
             }
             catch (RequestFailedException ex) when (ex.Status == 404)

@@ -43,7 +43,7 @@ public sealed class BlobFolderWatcher(
                 if (await IsKnownAsync(container.Name, folder, cancellationToken) || await IsReadyAsync(container, folder, cancellationToken))
                 {
                     var result = await ingestor.IngestAsync(container.Name, folder, cancellationToken);
-                    await ReportIfWithoutImagesAsync(result, cancellationToken);
+                    ReportIfWithoutImages(result);
                     results.Add(result);
                 }
             }
@@ -51,7 +51,7 @@ public sealed class BlobFolderWatcher(
         return results;
     }
 
-    private async Task ReportIfWithoutImagesAsync(IngestResult result, CancellationToken cancellationToken)
+    private void ReportIfWithoutImages(IngestResult result)
     {
         var key = $"{result.Container}/{result.Dataset}";
         if (result.Listed > 0)
@@ -61,7 +61,7 @@ public sealed class BlobFolderWatcher(
         }
         if (!_reportedWithoutImages.TryAdd(key, 0))
             return;
-        var why = await source.DescribeFolderWithoutImagesAsync(result.Container, result.Dataset, cancellationToken);
+        var why = source.DescribeFolderWithoutImages(result.Container, result.Dataset);
         logger.LogWarning("Folder {Folder} is ready but nothing was queued: {Reason}; it is listed again every {Interval}",
             key, why, options.Value.PollInterval);
     }

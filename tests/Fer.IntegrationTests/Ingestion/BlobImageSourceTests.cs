@@ -36,17 +36,38 @@ public sealed class BlobImageSourceTests : IAsyncLifetime
         var container = _service.GetBlobContainerClient(_container);
         foreach (var name in new[] { "phone/IMG_0001.HEIC", "phone/2024/IMG_0002.heic", "phone/notes.txt", "phone/_READY", "phone/.fer-crops", "phone/.DS_Store", "phone/a.png", "other/b.txt" })
             await container.UploadBlobAsync(name, BinaryData.FromString("x"));
+        Assert.Empty(_source.SkippedByLastListing(_container, "phone"));
 
-        var counts = await _source.CountSkippedAsync(_container, "phone", maxBlobs: 100, CancellationToken.None);
+        // Pages of two names: the counts cover every page, not only the last.
+        var listed = new List<string>();
+        await foreach (var page in _source.ListImagesAsync(_container, "phone", pageSize: 2, CancellationToken.None))
+            listed.AddRange(page.Select(image => image.Name));
+
+        Assert.Equal(["phone/a.png"], listed);
         Assert.Equal(new Dictionary<string, int>
         {
             [SkipReasons.UndecodablePhotoFormat] = 2,
             [SkipReasons.NotAnImage] = 1,
             [SkipReasons.Hidden] = 1,
-        }, counts);
-        // Bounded: a huge folder is never walked to its end for a message. The first three names listed are
-        // .DS_Store, .fer-crops (a marker, not counted) and 2024/IMG_0002.heic.
-        Assert.Equal(2, (await _source.CountSkippedAsync(_container, "phone", maxBlobs: 3, CancellationToken.None)).Values.Sum());
+        }, _source.SkippedByLastListing(_container, "phone"));
+        Assert.Empty(_source.SkippedByLastListing(_container, "other"));
+    }
+
+    [Fact]
+    public async Task Says_why_a_folder_without_images_has_none_from_its_listing()
+    {
+        var container = _service.GetBlobContainerClient(_container);
+        foreach (var name in new[] { "iphone/IMG_0001.HEIC", "iphone/IMG_0002.heic", "iphone/_READY" })
+            await container.UploadBlobAsync(name, BinaryData.FromString("x"));
+        await foreach (var _ in _source.ListImagesAsync(_container, "iphone", pageSize: 100, CancellationToken.None))
+            Assert.Fail("a folder of HEIC photos has no image to list");
+
+        var message = _source.DescribeFolderWithoutImages(_container, "iphone");
+        Assert.Equal($"no images under {_container}/iphone/ (looked for {ImageFileNames.ExtensionList}); " +
+                     $"2 other entries were skipped: 2 x {SkipReasons.UndecodablePhotoFormat}", message);
+        // The listing is what the message reads: blobs added since are not in it until the folder is listed again.
+        await container.UploadBlobAsync("iphone/notes.txt", BinaryData.FromString("x"));
+        Assert.Equal(message, _source.DescribeFolderWithoutImages(_container, "iphone"));
     }
 
     [Fact]

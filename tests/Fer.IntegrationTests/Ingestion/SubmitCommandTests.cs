@@ -33,7 +33,7 @@ public sealed class SubmitCommandTests : IAsyncLifetime
         var result = await CliRunner.RunAsync("submit", $"{_container}/mixed", "--postgres", _database.ConnectionString, "--blob", TestServices.Blob,
             "--rabbitmq", TestServices.RabbitMq, "--entity-prefix", TestServices.UniqueName("submit-"));
         Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}\n{result.Output}\n{result.Error}");
-        Assert.Contains($"1 images listed, 1 new, 0 changed, 0 unchanged, 1 queued; 1 other entry was skipped: 1 x {SkipReasons.UndecodablePhotoFormat}",
+        Assert.Contains($"1 image listed, 1 new, 0 changed, 0 unchanged, 1 queued; 1 other entry was skipped: 1 x {SkipReasons.UndecodablePhotoFormat}",
             result.Output);
     }
 
