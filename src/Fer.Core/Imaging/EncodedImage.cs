@@ -7,8 +7,9 @@ namespace Fer.Core.Imaging;
 /// decoded as luma (<see cref="DecodeGray"/>) or as a photo (<see cref="DecodePhoto"/>) by the same codec. The crop or
 /// photo decision needs the size before the pixels; opening the file once for both halves the codec work per image.
 /// Sizes and pixels are upright: turned as the file's EXIF orientation says (<see cref="ImageOrientation"/>).
-/// A JPEG or WebP over the decoding limits is decoded reduced by its codec (<see cref="IsReduced"/>): the sizes are then
-/// those of the reduced pixels, and <see cref="SourceWidth"/>/<see cref="SourceHeight"/> those of the file.
+/// A JPEG or WebP over the decoding limits, or one asked for at a smaller size (<see cref="ReduceTo"/>), is decoded reduced
+/// by its codec (<see cref="IsReduced"/>): the sizes are then those of the reduced pixels, and
+/// <see cref="SourceWidth"/>/<see cref="SourceHeight"/> those of the file.
 /// Not thread-safe; dispose it when done.
 /// </summary>
 public sealed class EncodedImage : IDisposable
@@ -38,7 +39,7 @@ public sealed class EncodedImage : IDisposable
     public int SourceWidth => ImageOrientation.SwapsSides(_origin) ? _stored.Height : _stored.Width;
     public int SourceHeight => ImageOrientation.SwapsSides(_origin) ? _stored.Width : _stored.Height;
 
-    /// <summary>True when the pixels are decoded smaller than the file holds, to stay inside the limits.</summary>
+    /// <summary>True when the pixels are decoded smaller than the file holds (to stay inside the limits, or asked for).</summary>
     public bool IsReduced => _decoded.Width != _stored.Width || _decoded.Height != _stored.Height;
 
     private int StoredWidth => _decoded.Width;
@@ -95,6 +96,29 @@ public sealed class EncodedImage : IDisposable
                 _decoded = size;
                 return true;
             }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Decodes at the smallest size the codec gives directly (JPEG: eighths, through its DCT; WebP: any) whose longest
+    /// side is still at least <paramref name="minLongSide"/>, instead of at full size: a photo is searched for faces at
+    /// about a thousand pixels, so a 12 MP phone photo decoded whole is mostly pixels thrown away by the shrink.
+    /// False, and nothing changes, when no such size is smaller than the one to be decoded or the codec does not scale.
+    /// </summary>
+    public bool ReduceTo(int minLongSide)
+    {
+        for (var eighths = 1; eighths <= 7; eighths++)
+        {
+            var size = _codec.GetScaledDimensions(eighths / 8f);
+            if (size.Width == _stored.Width && size.Height == _stored.Height)
+                return false; // the codec does not scale
+            if (Math.Max(size.Width, size.Height) < minLongSide)
+                continue;
+            if (size.Width >= _decoded.Width && size.Height >= _decoded.Height)
+                return false;
+            _decoded = size;
+            return true;
         }
         return false;
     }

@@ -49,6 +49,8 @@ public sealed class FaceLocator : IDisposable
         using var image = EncodedImage.Open(encoded, limits);
         if (!IsCrop(image.SourceWidth, image.SourceHeight, folderIsCrops))
         {
+            if (Options.PhotoDecodeMinSide > 0)
+                image.ReduceTo(Math.Max(Options.PhotoDecodeMinSide, Options.DetectMaxSide));
             var located = LocatePhoto(image.DecodePhoto());
             return image.IsReduced ? InSourcePixels(located, image.SourceWidth, image.SourceHeight) : located;
         }

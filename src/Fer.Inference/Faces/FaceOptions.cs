@@ -47,6 +47,12 @@ public sealed class FaceOptions
     /// <summary>Photos are searched at most this large (longest side, pixels); boxes are mapped back to the original.</summary>
     public int DetectMaxSide { get; set; } = 1024;
 
+    /// <summary>A JPEG or WebP photo larger than this (longest side, pixels) is decoded by its codec at the smallest size
+    /// it gives directly that is still at least this large (at least <see cref="DetectMaxSide"/>); 0 decodes every photo
+    /// whole. At about twice the search size the smallest face searched for (<see cref="MinFaceSide"/>) still spans 58 pixels,
+    /// more than the classifier's 48, so the crops keep their detail; boxes are still given in the file's pixels.</summary>
+    public int PhotoDecodeMinSide { get; set; } = 2000;
+
     /// <summary>Smallest face searched for, in pixels of the (possibly shrunk) search image. Haar: its smallest window;
     /// BlazeFace: sets the finest tile of its pyramid.</summary>
     public int MinFaceSide { get; set; } = 30;

@@ -64,10 +64,40 @@ public sealed class FaceLocatorTests : IDisposable
         Assert.Equal((3000, 2000), (located.Width, located.Height));
         var face = Assert.Single(located.Faces);
         Assert.True(face.Box.Overlap(box) > 0.5, $"{face.Box} vs {box}");
-        Assert.True(face.Box.Overlap(Assert.Single(_locator.Locate(photo).Faces).Box) > 0.8, "the box of the full-size decode");
+        using var wholeDecode = new FaceLocator(new FaceOptions { Detector = FaceDetectorKind.Haar, CascadePath = _locator.Options.CascadePath, PhotoDecodeMinSide = 0 });
+        Assert.True(face.Box.Overlap(Assert.Single(wholeDecode.Locate(photo).Faces).Box) > 0.8, "the box of the full-size decode");
         // A PNG cannot be decoded reduced, so it is refused as before.
         var png = ComposedPhoto.Compose(3000, 2000, [(ComposedPhoto.FrontalSamples[0], box)]);
         Assert.Contains("3000x2000 pixels exceeds the limit", Assert.Throws<InvalidImageException>(() => _locator.Locate(png, limits: limits)).Reason);
+    }
+
+    [Fact]
+    public void A_phone_size_jpeg_is_decoded_at_about_twice_the_search_size_with_the_faces_of_the_whole_decode()
+    {
+        var boxes = new[] { new FaceBox(400, 900, 700, 700), new FaceBox(1700, 800, 500, 500), new FaceBox(2900, 1200, 240, 240) };
+        var photo = ComposedPhoto.Compose(4000, 3000, ComposedPhoto.FrontalSamples.Zip(boxes), SKEncodedImageFormat.Jpeg);
+        var model = Path.Combine(RepoPaths.Root, FaceOptions.DefaultBlazeFaceModelPath);
+        using var reduced = new FaceLocator(new FaceOptions { BlazeFaceModelPath = model });
+        using var whole = new FaceLocator(new FaceOptions { BlazeFaceModelPath = model, PhotoDecodeMinSide = 0 });
+        using (var image = EncodedImage.Open(photo))
+        {
+            Assert.True(image.ReduceTo(reduced.Options.PhotoDecodeMinSide));
+            Assert.Equal((2000, 1500), (image.Width, image.Height)); // 4/8: the 12 MP file is decoded as 3 MP
+        }
+
+        var fromReduced = reduced.Locate(photo);
+        var fromWhole = whole.Locate(photo);
+
+        Assert.Equal((4000, 3000), (fromReduced.Width, fromReduced.Height));
+        Assert.True(fromWhole.Faces.Count >= 2, $"{fromWhole.Faces.Count} of the {boxes.Length} pasted faces found");
+        Assert.Equal(fromWhole.Faces.Count, fromReduced.Faces.Count);
+        for (var i = 0; i < fromWhole.Faces.Count; i++)
+        {
+            Assert.True(fromReduced.Faces[i].Box.Overlap(fromWhole.Faces[i].Box) > 0.9, $"{fromReduced.Faces[i].Box} vs {fromWhole.Faces[i].Box}");
+            // The 48x48 crop the classifier sees: the 240 px face is still 120 px in the reduced decode.
+            var difference = fromReduced.Faces[i].Gray48.Zip(fromWhole.Faces[i].Gray48, (a, b) => Math.Abs(a - b)).Average();
+            Assert.True(difference < 4, $"face {i}: crops differ by {difference:0.0} grey levels on average");
+        }
     }
 
     [Fact]

@@ -72,6 +72,32 @@ public class EncodedImageTests
     }
 
     [Fact]
+    public void A_photo_is_decoded_at_the_smallest_eighth_that_is_still_as_large_as_asked()
+    {
+        var jpeg = TestImages.EncodeGray(TestImages.Noise(400, 300, seed: 5), 400, 300, SKEncodedImageFormat.Jpeg, 90);
+        using (var image = EncodedImage.Open(jpeg))
+        {
+            Assert.False(image.ReduceTo(400)); // no eighth under the full size is that large
+            Assert.False(image.IsReduced);
+            Assert.True(image.ReduceTo(180));
+            Assert.Equal((200, 150), (image.Width, image.Height)); // 4/8; 3/8 would be 150 on the long side
+            Assert.Equal((400, 300), (image.SourceWidth, image.SourceHeight));
+            Assert.Equal(200 * 150, image.DecodeGray().Length);
+        }
+        // Already reduced to fit the limits (6/8, 300 px): only a smaller size is taken.
+        using (var limited = EncodedImage.Open(jpeg, new ImageLimits { MaxSide = 320 }))
+        {
+            Assert.Equal(300, limited.Width);
+            Assert.False(limited.ReduceTo(310));
+            Assert.Equal(300, limited.Width);
+        }
+        // A PNG decodes only whole.
+        using var png = EncodedImage.Open(TestImages.EncodeGray(TestImages.Noise(400, 300, seed: 5), 400, 300, SKEncodedImageFormat.Png, 100));
+        Assert.False(png.ReduceTo(100));
+        Assert.Equal(400, png.Width);
+    }
+
+    [Fact]
     public void A_file_over_the_limits_is_refused_on_opening()
     {
         var error = Assert.Throws<InvalidImageException>(() => EncodedImage.Open(TestImages.Uniform(64, 64, 0), new ImageLimits { MaxSide = 32 }));
