@@ -10,7 +10,7 @@ public static class RunSummaryView
     {
         console.MarkupLineInterpolated($"[bold]{summary.Dataset}[/]: {Counted.Of(summary.Total, "image")}, {summary.Scored} scored, {summary.Failed} failed, {summary.Pending} pending");
         if (summary.Gone > 0)
-            console.MarkupLineInterpolated($"Gone: {Counted.Of(summary.Gone, "file")} listed by an earlier run are no longer in the folder; they are left out of every figure");
+            console.MarkupLineInterpolated($"Gone: {Counted.Of(summary.Gone, "file")} listed by an earlier run {(summary.Gone == 1 ? "is" : "are")} no longer in the folder; they are left out of every figure");
         // Only photos make a difference between images and faces; a folder of crops prints as before.
         if (summary.NoFace > 0 || summary.Faces != summary.Scored)
             console.MarkupLineInterpolated($"Photos: {Counted.Of(summary.Faces, "face")} scored in {Counted.Of(summary.Scored, "image")}; no face found in {summary.NoFace}; the counts below take each image's largest face");

@@ -101,9 +101,10 @@ public sealed class EncodedImage : IDisposable
     }
 
     /// <summary>
-    /// Decodes at the smallest size the codec gives directly (JPEG: eighths, through its DCT; WebP: any) whose longest
-    /// side is still at least <paramref name="minLongSide"/>, instead of at full size: a photo is searched for faces at
-    /// about a thousand pixels, so a 12 MP phone photo decoded whole is mostly pixels thrown away by the shrink.
+    /// Decodes at the smallest eighth of the file's size that the codec gives directly (JPEG through its DCT, WebP through
+    /// its scaler) whose longest side is still at least <paramref name="minLongSide"/>, instead of at full size: a photo
+    /// is searched for faces at about a thousand pixels, so a 12 MP phone photo decoded whole is mostly pixels thrown
+    /// away by the shrink.
     /// False, and nothing changes, when no such size is smaller than the one to be decoded or the codec does not scale.
     /// </summary>
     public bool ReduceTo(int minLongSide)
