@@ -295,12 +295,8 @@ public sealed class BlazeFaceDetector : IFaceDetector
 
     private static float IntersectionOverUnion(float[] a, float[] b)
     {
-        var w = Math.Min(a[2], b[2]) - Math.Max(a[0], b[0]);
-        var h = Math.Min(a[3], b[3]) - Math.Max(a[1], b[1]);
-        if (w <= 0 || h <= 0)
-            return 0;
-        var intersection = w * h;
-        return intersection / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - intersection);
+        var intersection = Intersection(a, b);
+        return intersection == 0 ? 0 : intersection / (Area(a) + Area(b) - intersection);
     }
 
     private static DetectedFace ToFace(Candidate c, int width, int height)
