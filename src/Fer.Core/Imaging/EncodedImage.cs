@@ -86,11 +86,8 @@ public sealed class EncodedImage : IDisposable
     {
         if ((long)_stored.Width * _stored.Height > limits.MaxSourcePixels)
             return false;
-        for (var eighths = 7; eighths >= 1; eighths--)
+        foreach (var size in DirectReductions().Reverse())
         {
-            var size = _codec.GetScaledDimensions(eighths / 8f);
-            if (size.Width == _stored.Width && size.Height == _stored.Height)
-                return false; // the codec does not scale
             if (size.Width > 0 && size.Height > 0 && Fits(size.Width, size.Height, limits))
             {
                 _decoded = size;
@@ -109,11 +106,8 @@ public sealed class EncodedImage : IDisposable
     /// </summary>
     public bool ReduceTo(int minLongSide)
     {
-        for (var eighths = 1; eighths <= 7; eighths++)
+        foreach (var size in DirectReductions())
         {
-            var size = _codec.GetScaledDimensions(eighths / 8f);
-            if (size.Width == _stored.Width && size.Height == _stored.Height)
-                return false; // the codec does not scale
             if (Math.Max(size.Width, size.Height) < minLongSide)
                 continue;
             if (size.Width >= _decoded.Width && size.Height >= _decoded.Height)
@@ -122,6 +116,19 @@ public sealed class EncodedImage : IDisposable
             return true;
         }
         return false;
+    }
+
+    /// <summary>The sizes the codec decodes to directly under the file's own, 1/8 to 7/8 of it, smallest first; none
+    /// for a codec that decodes only whole (it answers every scale with the file's own size).</summary>
+    private IEnumerable<SKSizeI> DirectReductions()
+    {
+        for (var eighths = 1; eighths <= 7; eighths++)
+        {
+            var size = _codec.GetScaledDimensions(eighths / 8f);
+            if (size.Width == _stored.Width && size.Height == _stored.Height)
+                yield break;
+            yield return size;
+        }
     }
 
     /// <summary>8-bit BT.601 luma, row by row (see <see cref="FacePreprocessor.Luma"/>).</summary>
