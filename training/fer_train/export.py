@@ -64,6 +64,8 @@ def training_command(train_args):
                   f"--kd-label-weight {train_args['kd_label_weight']}"]
         if train_args.get("teacher_flip"):
             parts.append("--teacher-flip")
+        if train_args.get("teacher_int8"):
+            parts.append(f"--teacher-int8 {train_args['teacher_int8']}")
     parts += [f"--{k.replace('_', '-')}" for k in COMMAND_FLAGS if train_args.get(k)]
     return "PYTHONPATH=training /usr/bin/python3 -m fer_train.train " + " ".join(parts)
 

@@ -76,6 +76,9 @@ def parse_args(argv=None):
                    help="weight of the cross-entropy on the FER2013 label beside the distillation KL (0-1)")
     p.add_argument("--teacher-flip", action="store_true",
                    help="each teacher also scores the mirrored batch (twice the teacher cost, one more view)")
+    p.add_argument("--teacher-int8", type=int, default=0, metavar="N",
+                   help="CPU: run the teachers as int8 networks calibrated on N fitted Training rows (~7x faster than "
+                        "bfloat16 here; 0: float teachers)")
     p.add_argument("--no-channels-last", action="store_true", help="channels-last is ~25%% faster on CPU")
     return p.parse_args(argv)
 
@@ -217,7 +220,9 @@ def main(argv=None):
     criterion = nn.CrossEntropyLoss(label_smoothing=args.label_smoothing)
     teachers, teacher_record = None, None
     if args.teacher:
-        teachers = TeacherEnsemble(args.teacher, device, memory_format, flip=args.teacher_flip)
+        calibration = to_input(x_train[:args.teacher_int8], device) if args.teacher_int8 else None
+        teachers = TeacherEnsemble(args.teacher, device, memory_format, flip=args.teacher_flip,
+                                   int8_calibration=calibration)
         teacher_record = {"members": teachers.records, "flip": args.teacher_flip, "temperature": args.kd_temperature,
                           "label_weight": args.kd_label_weight}
         with torch.no_grad(), torch.autocast(device_type=device.type, dtype=amp_dtype, enabled=use_amp):
