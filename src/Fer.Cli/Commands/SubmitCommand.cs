@@ -46,9 +46,10 @@ public static class SubmitCommand
             {
                 var (container, folder) = (value[..slash], value[(slash + 1)..]);
                 var result = await host.Services.GetRequiredService<DatasetIngestor>().IngestAsync(container, folder, cancellationToken);
+                var listing = host.Services.GetRequiredService<BlobImageSource>();
                 if (result.Listed == 0)
-                    throw new BadInputException(host.Services.GetRequiredService<BlobImageSource>().DescribeFolderWithoutImages(container, folder));
-                var skipped = SkipReasons.Summarize(host.Services.GetRequiredService<BlobImageSource>().SkippedByLastListing(container, folder));
+                    throw new BadInputException(listing.DescribeFolderWithoutImages(container, folder));
+                var skipped = SkipReasons.Summarize(listing.SkippedByLastListing(container, folder));
                 await parseResult.InvocationConfiguration.Output.WriteLineAsync(
                     $"{result.Container}/{result.Dataset} (dataset {result.DatasetId}): {Counted.Of(result.Listed, "image")} listed, " +
                     $"{result.Added} new, {result.Changed} changed, {result.Unchanged} unchanged, {result.Published} queued" +
