@@ -8,7 +8,7 @@ using Fer.Pipeline.Scoring;
 // Prints the table and writes DIR/results.json and DIR/RESULTS.md. bench/run.sh builds the hosts first and runs this.
 // fer-bench --detection [--quick]: only the face-detection rows (photos/s, crops unchanged), printed; no services, no files.
 // fer-bench --faces [--quick]: BlazeFace and Haar on the labelled photos of tests/fixtures/face-photos (recall, precision,
-// photos/s), BlazeFace's threshold curve, and alignment's effect on emotion accuracy; printed, no services (docs/faces.md).
+// photos/s), BlazeFace's threshold curve, and the effect of alignment and of the crop margin on emotion accuracy; printed, no services (docs/faces.md).
 if (!BenchSettings.TryParse(args, out var settings, out var exitCode))
 {
     Environment.ExitCode = exitCode; // --help, or an argument it does not know: nothing measured

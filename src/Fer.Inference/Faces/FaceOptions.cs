@@ -40,8 +40,8 @@ public sealed class FaceOptions
     /// <summary>Haar cascade XML; relative paths are searched upwards like the model.</summary>
     public string CascadePath { get; set; } = DefaultCascadePath;
 
-    /// <summary>Extra room around a detected face on each side, as a fraction of its side. Haar's box already frames a face
-    /// about as FER2013 crops do; on sample faces pasted into photos 0-5 % kept the scores closest to the crop's.</summary>
+    /// <summary>Extra room around a detected face on each side, as a fraction of its side. FER2013's framing is about 1.16
+    /// times BlazeFace's box; on PublicTest faces pasted into photos 5-10 % scored best (docs/faces.md, Margin).</summary>
     public double Margin { get; set; } = 0.05;
 
     /// <summary>Photos are searched at most this large (longest side, pixels); boxes are mapped back to the original.</summary>
