@@ -20,6 +20,8 @@ public static class RunCommand
         if (FolderProblem(path) is { } problem)
             throw new BadInputException(problem);
         var runOptions = options.ToEmbeddedRunOptions(parseResult, path);
+        if (DatabasePathProblem(runOptions.DatabasePath) is { } databaseProblem)
+            throw new BadInputException(databaseProblem);
         using var signals = new StopSignals(error);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, signals.Token);
         EmbeddedRunSummary summary;
@@ -65,6 +67,18 @@ public static class RunCommand
             return $"fer run expects a folder, and {path} is a file; to classify one image: fer classify {path}";
         if (!Directory.Exists(path))
             return $"folder not found: {path}";
+        return null;
+    }
+
+    /// <summary>Why the results database cannot be created at <paramref name="databasePath"/> (a folder there, or a
+    /// parent folder missing), or null; checked up front, since SQLite only says "unable to open database file".</summary>
+    private static string? DatabasePathProblem(string databasePath)
+    {
+        if (Directory.Exists(databasePath))
+            return $"--db {databasePath} is a folder; give the results file's name, e.g. {Path.Combine(databasePath, "fer-results.db")}";
+        var parent = Path.GetDirectoryName(Path.GetFullPath(databasePath));
+        if (!string.IsNullOrEmpty(parent) && !Directory.Exists(parent))
+            return $"--db {databasePath}: folder {parent} does not exist; create it first, or pick a file in an existing folder";
         return null;
     }
 

@@ -36,6 +36,20 @@ public sealed class MessageTests : TempDirectoryTest
     }
 
     [Fact]
+    public async Task Run_with_a_db_path_sqlite_cannot_create_names_the_problem_before_any_work()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_temp.Path, "faces")).FullName;
+        var missingParent = Path.Combine(_temp.Path, "no-such-folder", "r.db");
+        await CliRunner.AssertBadInputAsync(
+            $"error: --db {missingParent}: folder {Path.GetDirectoryName(missingParent)} does not exist; create it first, or pick a file in an existing folder",
+            "run", folder, "--db", missingParent);
+        await CliRunner.AssertBadInputAsync(
+            $"error: --db {_temp.Path} is a folder; give the results file's name, e.g. {Path.Combine(_temp.Path, "fer-results.db")}",
+            "run", folder, "--db", _temp.Path);
+        Assert.False(Directory.Exists(Path.GetDirectoryName(missingParent)));
+    }
+
+    [Fact]
     public async Task Run_on_an_empty_folder_says_what_it_looked_for_and_prints_no_table()
     {
         var folder = Directory.CreateDirectory(Path.Combine(_temp.Path, "empty")).FullName;
