@@ -2,6 +2,7 @@ using System.Globalization;
 using Fer.Inference.Faces;
 using Fer.Core.Imaging;
 using Fer.Core.Labels;
+using Fer.ImageSources;
 
 namespace Fer.Cli.Commands;
 
@@ -31,7 +32,8 @@ public static class ClassifyCommand
 
     private static async Task<int> ClassifyAsync(ParseResult parseResult, ClassifyOptions options, CancellationToken cancellationToken)
     {
-        var paths = ExpandImages(parseResult.GetRequiredValue(options.Images));
+        var inputs = await ExpandImagesAsync(parseResult.GetRequiredValue(options.Images), cancellationToken);
+        var paths = inputs.Paths;
         var annotated = parseResult.GetValue(options.Annotate);
         if (annotated is not null && paths.Count > 1)
             throw new BadInputException($"--annotate writes one file: give it a single image, not {paths.Count}");
@@ -39,15 +41,18 @@ public static class ClassifyCommand
         EmotionClassifier? classifier = null;
         var error = parseResult.InvocationConfiguration.Error;
         var failed = 0;
+        foreach (var note in inputs.Notes)
+            await error.WriteLineAsync($"note: {note}");
         try
         {
             foreach (var path in paths)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
+                byte[] bytes;
                 LocatedImage located;
                 try
                 {
+                    bytes = await inputs.ReadAsync(path, cancellationToken);
                     located = Locate(locator, path, bytes);
                 }
                 catch (InvalidImageException ex)
@@ -101,27 +106,33 @@ public static class ClassifyCommand
     }
 
     /// <summary>
-    /// Files as given; folders as the image files inside them (sorted, hidden names left out). A name that does not exist
-    /// is an error naming it; one with * or ? in it is a glob the shell found nothing for.
+    /// Files as given (a link the user names is followed); folders listed as <c>fer run</c> lists them: the image files
+    /// inside, sub-folders too, sorted, with hidden names, symbolic links, FIFOs and devices left out (a FIFO would block
+    /// the read for ever, a link cycle would never end). A name that does not exist is an error naming it; one with *
+    /// or ? in it is a glob the shell found nothing for.
     /// </summary>
-    public static IReadOnlyList<string> ExpandImages(IEnumerable<string> arguments)
+    public static async Task<ClassifyInputs> ExpandImagesAsync(IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
-        var paths = new List<string>();
+        var inputs = new ClassifyInputs();
         foreach (var argument in arguments)
         {
-            if (File.Exists(argument))
+            if (Directory.Exists(argument))
             {
-                paths.Add(argument);
-            }
-            else if (Directory.Exists(argument))
-            {
-                var found = Directory.EnumerateFiles(argument, "*", SearchOption.AllDirectories)
-                    .Where(f => !Path.GetRelativePath(argument, f).Split(Path.DirectorySeparatorChar).Any(part => part.StartsWith('.')))
-                    .Where(f => Fer.Core.Datasets.LabelledFolderReader.ImageExtensions.Contains(Path.GetExtension(f)))
-                    .Order(StringComparer.Ordinal).ToList();
+                var folder = Path.TrimEndingDirectorySeparator(argument);
+                var found = new List<string>();
+                await foreach (var page in inputs.Folders.ListImagesAsync(LocalFolderImageSource.Container, folder, 1000, cancellationToken))
+                    found.AddRange(page.Select(image => image.Name));
+                var skipped = inputs.Folders.ListingReport(folder) is { } report ? SkipReasons.Summarize(report.CountsByReason) : null;
                 if (found.Count == 0)
-                    throw new BadInputException($"no images found in {argument} (looked for {string.Join(' ', Fer.Core.Datasets.LabelledFolderReader.ImageExtensions)})");
-                paths.AddRange(found);
+                    throw new BadInputException($"no images found in {argument} (looked for {ImageFileNames.ExtensionList})" + (skipped is null ? "" : $"; {skipped}"));
+                if (skipped is not null)
+                    inputs.Notes.Add($"{argument}: {skipped}");
+                found.Sort(StringComparer.Ordinal);
+                inputs.AddListed(found);
+            }
+            else if (File.Exists(argument))
+            {
+                inputs.Paths.Add(argument);
             }
             else if (argument.IndexOfAny(['*', '?', '[']) >= 0)
             {
@@ -132,7 +143,7 @@ public static class ClassifyCommand
                 throw new BadInputException($"{argument}: file not found");
             }
         }
-        return paths;
+        return inputs;
     }
 
     private static void Render(IAnsiConsole console, ImageClassification classification)

@@ -192,6 +192,35 @@ public sealed class FileSystemFolderTests : IDisposable
         Assert.Contains("NamedPipe", pipeError.Reason);
     }
 
+    [Fact]
+    public async Task Fer_classify_on_a_folder_lists_it_as_fer_run_does_and_never_opens_a_special_file()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_work.Path, "classify")).FullName;
+        Write(folder, "a.png");
+        Write(folder, "sub/b.png");
+        Sh(folder, """
+            mkfifo pipe.png
+            ln -s .. up
+            ln -s /dev/zero zero.png
+            ln -s a.png link.png
+            """);
+
+        var listed = await CliRunner.RunAsync("classify", folder, "--json", "--model", RepoPaths.ShippedModel).WaitAsync(RunLimit);
+        Assert.True(listed.ExitCode == 0, listed.Output + listed.Error);
+        var images = listed.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("image").GetString()).ToList();
+        Assert.Equal([$"{folder}/a.png", $"{folder}/sub/b.png"], images);
+        Assert.Equal($"note: {folder}: 4 other entries were skipped: 3 x {SkipReasons.LinkNotFollowed}, 1 x {SkipReasons.NamedPipe}", listed.Error.Trim());
+
+        // Named on the command line, a link is followed (the user chose it), and a FIFO or device is refused, not read.
+        var named = await CliRunner.RunAsync("classify", Path.Combine(folder, "link.png"), Path.Combine(folder, "pipe.png"),
+            Path.Combine(folder, "zero.png"), "--json", "--model", RepoPaths.ShippedModel).WaitAsync(RunLimit);
+        Assert.Equal(Fer.Cli.Commands.ExitCodes.BadInput, named.ExitCode);
+        Assert.Single(named.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains($"error: {folder}/pipe.png: not a regular file when opened (NamedPipe): never read", named.Error);
+        Assert.Contains($"error: {folder}/zero.png: not a regular file when opened (CharacterDevice): never read", named.Error);
+    }
+
     private void Write(string folder, string relative)
     {
         var path = Path.Combine(folder, relative);
