@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Fer.Core.Imaging;
+using Fer.Core.IO;
 
 namespace Fer.ImageSources;
 

@@ -1,4 +1,5 @@
 using Fer.Core.Imaging;
+using Fer.Core.IO;
 using Fer.ImageSources;
 
 namespace Fer.Cli.Commands;

@@ -46,7 +46,7 @@ public static class EvaluationReport
                 console.WriteLine($"  ... and {result.Failures.Count - MaxFailuresListed} more (all are listed in the --json output)");
         }
         if (result.IgnoredFiles.Count > 0)
-            console.WriteLine($"{result.IgnoredFiles.Count} file(s) ignored: not an image extension or not inside a label folder");
+            console.WriteLine($"{result.IgnoredFiles.Count} file(s) ignored: not an image extension, not inside a label folder, or a symbolic link (not followed)");
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{result.Faces.Count + result.Failures.Count} images in {result.Elapsed.TotalSeconds:F2} s: {result.ImagesPerSecond:F0} images/s"));
     }

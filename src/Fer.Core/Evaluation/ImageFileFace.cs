@@ -1,5 +1,6 @@
 using Fer.Core.Datasets;
 using Fer.Core.Imaging;
+using Fer.Core.IO;
 using Fer.Core.Labels;
 
 namespace Fer.Core.Evaluation;
@@ -11,15 +12,6 @@ public sealed record ImageFileFace(string Source, Emotion Truth) : LabelledFace(
 
     public override void LoadInto(Span<float> destination)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(Source);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidImageException($"cannot read file: {ex.Message}");
-        }
-        FacePreprocessor.Preprocess(bytes, destination);
+        FacePreprocessor.Preprocess(RegularFile.ReadAll(Source, ImageLimits.Default.MaxEncodedBytes), destination);
     }
 }

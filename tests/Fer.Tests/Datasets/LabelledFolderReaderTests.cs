@@ -1,3 +1,5 @@
+using Fer.Core.Evaluation;
+
 namespace Fer.Tests.Datasets;
 
 public class LabelledFolderReaderTests : TempDirectoryTest
@@ -48,6 +50,37 @@ public class LabelledFolderReaderTests : TempDirectoryTest
         Assert.Single(folder.Images);
         Assert.Equal(["ReportExample"], folder.SkippedFolders);
         Assert.Equal(["Program.cs"], folder.IgnoredFiles.Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void Symbolic_links_are_not_followed_and_are_listed_as_ignored()
+    {
+        var root = Path.Combine(_temp.Path, "data");
+        _temp.File("data/happy/a.png", "x");
+        _temp.File("outside/b.png", "x");
+        Directory.CreateSymbolicLink(Path.Combine(root, "happy", "up"), root); // a cycle: followed, the walk never ends
+        File.CreateSymbolicLink(Path.Combine(root, "happy", "link.png"), Path.Combine(_temp.Path, "outside", "b.png"));
+        Directory.CreateSymbolicLink(Path.Combine(root, "sad"), Path.Combine(_temp.Path, "outside"));
+
+        var folder = LabelledFolderReader.Read(root);
+
+        Assert.Equal([Path.Combine(root, "happy", "a.png")], folder.Images.Select(i => i.Path));
+        Assert.Equal(["link.png", "sad", "up"], folder.IgnoredFiles.Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void A_fifo_named_like_an_image_is_refused_when_read_instead_of_blocking()
+    {
+        _temp.File("happy/a.png", "x");
+        var fifo = Path.Combine(_temp.Path, "happy", "pipe.png");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo))
+            mkfifo.WaitForExit();
+
+        var image = LabelledFolderReader.Read(_temp.Path).Images.Single(i => i.Path == fifo);
+        var read = Task.Run(() => Assert.Throws<InvalidImageException>(() => ImageFileFace.From(image).LoadInto(new float[48 * 48])));
+
+        Assert.True(read.Wait(TimeSpan.FromSeconds(10)), "reading a FIFO blocked");
+        Assert.Equal("not a regular file (NamedPipe): never read", read.Result.Reason);
     }
 
     [Fact]

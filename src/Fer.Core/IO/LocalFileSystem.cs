@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace Fer.ImageSources;
+namespace Fer.Core.IO;
 
 /// <summary>What a directory entry is, as lstat/fstat report it (never what a symbolic link points to).</summary>
 public enum EntryKind
