@@ -132,7 +132,7 @@ public static class ClassifyCommand
             }
             else if (File.Exists(argument))
             {
-                inputs.Paths.Add(argument);
+                inputs.AddNamed(argument);
             }
             else if (argument.IndexOfAny(['*', '?', '[']) >= 0)
             {

@@ -10,19 +10,25 @@ public sealed class ClassifyInputs
 {
     private readonly HashSet<string> _listed = new(StringComparer.Ordinal);
 
-    public List<string> Paths { get; } = [];
+    private readonly List<string> _paths = [];
+
+    public IReadOnlyList<string> Paths => _paths;
 
     public List<string> Notes { get; } = [];
 
     /// <summary>Lists the folders (the rules of <c>fer run</c>) and remembers each file's listing, so a file is read as it was listed.</summary>
     public LocalFolderImageSource Folders { get; } = new();
 
+    /// <summary>A file named on the command line: read as named, its links followed.</summary>
+    public void AddNamed(string path) => _paths.Add(path);
+
+    /// <summary>Files a folder's listing found: read through that listing.</summary>
     public void AddListed(IEnumerable<string> paths)
     {
         foreach (var path in paths)
         {
             _listed.Add(path);
-            Paths.Add(path);
+            _paths.Add(path);
         }
     }
 
