@@ -325,18 +325,10 @@ public sealed class LocalFolderImageSource(LocalFolderOptions? options = null) :
             }
             if (status.Size > maxBytes)
                 throw new InvalidImageException($"file of {status.Size} bytes exceeds the limit of {maxBytes}");
-            var bytes = new byte[status.Size];
-            var read = 0;
-            while (read < bytes.Length)
-            {
-                var n = RandomAccess.Read(handle, bytes.AsSpan(read), read);
-                if (n == 0)
-                    throw new InvalidImageException($"file shrank while it was being read ({status.Size} -> {read} bytes)");
-                read += n;
-            }
+            var bytes = RegularFile.ReadExactly(handle, status.Size);
             // A byte past what fstat said: a file still being written shows here rather than as a silent cut.
             Span<byte> probe = stackalloc byte[1];
-            if (RandomAccess.Read(handle, probe, read) > 0)
+            if (RandomAccess.Read(handle, probe, bytes.Length) > 0)
                 throw new InvalidImageException($"file grew while it was being read (more than {status.Size} bytes)");
             return bytes;
         }

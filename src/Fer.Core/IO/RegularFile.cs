@@ -28,16 +28,23 @@ public static class RegularFile
                 throw new InvalidImageException($"not a regular file ({status.Kind}): never read");
             if (status.Size > maxBytes)
                 throw new InvalidImageException($"file of {status.Size} bytes exceeds the limit of {maxBytes}");
-            var bytes = new byte[status.Size];
-            var read = 0;
-            while (read < bytes.Length)
-            {
-                var n = RandomAccess.Read(handle, bytes.AsSpan(read), read);
-                if (n == 0)
-                    throw new InvalidImageException($"file shrank while it was being read ({status.Size} -> {read} bytes)");
-                read += n;
-            }
-            return bytes;
+            return ReadExactly(handle, status.Size);
         }
+    }
+
+    /// <summary>The first <paramref name="size"/> bytes of an open file (the size fstat gave); a file that ends sooner
+    /// shrank while it was read, an <see cref="InvalidImageException"/> saying so.</summary>
+    public static byte[] ReadExactly(Microsoft.Win32.SafeHandles.SafeFileHandle handle, long size)
+    {
+        var bytes = new byte[size];
+        var read = 0;
+        while (read < bytes.Length)
+        {
+            var n = RandomAccess.Read(handle, bytes.AsSpan(read), read);
+            if (n == 0)
+                throw new InvalidImageException($"file shrank while it was being read ({size} -> {read} bytes)");
+            read += n;
+        }
+        return bytes;
     }
 }
